@@ -14,7 +14,6 @@ MIRROR := $(abspath $(wildcard ../shared/external-data))
 ifneq ($(MIRROR),)
 export MEGACITY_DATA_MIRROR ?= $(MIRROR)
 endif
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help setup book test unit nbval sync ledger bench clean clean-cache screenshots
