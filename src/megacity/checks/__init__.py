@@ -70,3 +70,7 @@ def agrees(claimed: float, ours: float, places: int | None = None, slack: float 
 
 # Import the modules that register checks (kept at the end: they import from here).
 from . import urbanization  # noqa: E402,F401
+from . import zhejiang  # noqa: E402,F401
+from . import seeds  # noqa: E402,F401
+from . import scaling  # noqa: E402,F401
+from . import diffusion  # noqa: E402,F401

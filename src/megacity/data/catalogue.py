@@ -182,3 +182,18 @@ def load_zhejiang_safety() -> pd.DataFrame:
 def load_national_safety() -> pd.DataFrame:
     """China national public-safety facts (road traffic 1998-2011+, fires, work safety, crime), cited per row."""
     return load_table("national_safety")
+
+
+def load_seed_facts() -> pd.DataFrame:
+    """Sourced facts the claims ledger uses for seed claims no chapter checks (GDP, 1954, Fengqiao)."""
+    return load_table("seed_facts")
+
+
+def load_scaling_exponents_published() -> pd.DataFrame:
+    """Published urban scaling exponents (Bettencourt et al. 2007 Table 1 and others), cited per row."""
+    return load_table("scaling_exponents_published")
+
+
+def load_megacities_official() -> pd.DataFrame:
+    """Official lists of super-large and extra-large cities by urban-core population (2019, 2020)."""
+    return load_table("megacities_official")
