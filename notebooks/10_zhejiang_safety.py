@@ -41,7 +41,6 @@
 # %% tags=["remove-cell"]
 # %matplotlib inline
 import matplotlib.pyplot as plt
-import tqdm.auto  # noqa: F401  (imported here so that its notebook warning stays off the page)
 import numpy as np
 import pandas as pd
 from megacity.report import glue
@@ -140,15 +139,8 @@ plt.close(fig)
 # confidence of the value chosen.
 
 # %% tags=["hide-input"]
-def _series_list(df, geography, min_years=3):
-    out = []
-    for (ind, geo), d in df.groupby(["indicator", "geography"]):
-        if geo == geography and d["year"].nunique() >= min_years and d["measure"].iloc[0] != "sign":
-            out.append((ind, tr.pick_series(df, ind, geo)))
-    return out
-
-panels = ([("Zhejiang", i, s) for i, s in _series_list(zj, "Zhejiang")]
-          + [("China", i, s) for i, s in _series_list(cn, "China (national)")])
+panels = ([("Zhejiang", i, s) for i, s in tr.long_series(zj, "Zhejiang")]
+          + [("China", i, s) for i, s in tr.long_series(cn, "China (national)")])
 ncol = 4
 nrow = int(np.ceil(len(panels) / ncol))
 fig, axes = plt.subplots(nrow, ncol, figsize=(11, 2.1 * nrow), squeeze=False)

@@ -29,6 +29,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for the shared helper below
+from _tables import write_csv  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "data-sources"
 FILES = {
@@ -124,11 +127,7 @@ def main(src: Path = DEFAULT) -> None:
     for name, fname in FILES.items():
         rows = compile_rows(src / fname)
         target = ROOT / "data" / f"{name}.csv"
-        with open(target, "w", newline="", encoding="utf-8") as fh:
-            w = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
-            w.writeheader()
-            w.writerows(rows)
-        print(f"wrote {len(rows)} rows to {target.relative_to(ROOT)}")
+        write_csv(rows, target, COLUMNS)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,9 @@ import re
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for the shared helper below
+from _tables import write_csv  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "data-sources"
 OUT = ROOT / "data"
@@ -106,12 +109,7 @@ def official() -> list[dict]:
 
 
 def _write(name: str, rows: list[dict]) -> None:
-    path = OUT / f"{name}.csv"
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-    print(f"wrote {len(rows)} rows to {path.relative_to(ROOT)}")
+    write_csv(rows, OUT / f"{name}.csv")
 
 
 def main(src: Path = DEFAULT) -> None:

@@ -20,6 +20,9 @@ import csv
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for the shared helper below
+from _tables import write_csv  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "data-sources"
 OUT = ROOT / "data" / "seed_facts.csv"
@@ -220,11 +223,7 @@ def main(src: Path = DEFAULT) -> None:
         for k in FIELDS:
             row[k] = " ".join(str(row.get(k, "")).split())
     out.sort(key=lambda d: d["fact_id"])
-    with open(OUT, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=FIELDS, lineterminator="\n")
-        w.writeheader()
-        w.writerows(out)
-    print(f"wrote {len(out)} rows to {OUT.relative_to(ROOT)}")
+    write_csv(out, OUT, FIELDS)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,9 @@ import csv
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for the shared helper below
+from _tables import write_csv  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "data-sources" / "urbanization_china.csv"
 OUT = ROOT / "data" / "urbanization.csv"
@@ -52,11 +55,7 @@ def main(src: Path = DEFAULT) -> None:
             "note": " ".join(r["notes"].split()),
         })
     out.sort(key=lambda d: (int(d["year"]), d["series"]))
-    with open(OUT, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(out[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(out)
-    print(f"wrote {len(out)} rows to {OUT.relative_to(ROOT)}")
+    write_csv(out, OUT)
 
 
 if __name__ == "__main__":

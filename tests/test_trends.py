@@ -356,3 +356,30 @@ def test_profiled_nb2_matches_statsmodels_direct_mle():
     assert ours.loglik == pytest.approx(ref.llf, abs=1e-4)
     assert ours.params["trend"] == pytest.approx(ref.params[1], abs=1e-4)
     assert ours.alpha == pytest.approx(ref.params[2], rel=1e-2)
+
+
+def test_long_series_refuses_bad_arguments():
+    """Bad arguments are refused with a message."""
+    rows = []
+    for ind, years, measure in (("A", [2001, 2002, 2003], "level"), ("B", [2001, 2002], "level"),
+                                ("C", [2001, 2002, 2003], "sign")):
+        rows += [{"indicator": ind, "geography": "Z", "year": y, "measure": measure} for y in years]
+    df = pd.DataFrame(rows)
+    from megacity.trends import long_series
+
+    with pytest.raises(ValueError, match="min_years"):
+        long_series(df, "Z", min_years=0)
+    with pytest.raises(ValueError, match="needs columns"):
+        long_series(df.drop(columns="measure"), "Z")
+
+
+def test_long_series_on_the_real_table_matches_a_direct_count():
+    zj = load_zhejiang_safety()
+    got = {ind for ind, _ in T.long_series(zj, "Zhejiang")}
+    z = zj[zj["geography"] == "Zhejiang"]
+    years = z.groupby("indicator", observed=True)["year"].nunique()
+    signs = set(z.loc[z["measure"] == "sign", "indicator"].astype(str))
+    expected = {str(i) for i, n in years.items() if n >= 3} - signs
+    assert got == expected and got
+    for _, s in T.long_series(zj, "Zhejiang"):
+        assert s["year"].is_unique and s["year"].nunique() >= 3

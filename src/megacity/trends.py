@@ -52,6 +52,7 @@ from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.stattools import durbin_watson
 
 __all__ = [
+    "long_series",
     "BinomialCI",
     "CountTrend",
     "LogitTrend",
@@ -112,6 +113,25 @@ def pick_series(df: pd.DataFrame, indicator: str, geography: str | None = None, 
     out["year"] = out["year"].astype(int)
     return out.reset_index(drop=True)
 
+
+
+def long_series(df: pd.DataFrame, geography: str, min_years: int = 3) -> list[tuple[str, pd.DataFrame]]:
+    """Every indicator of ``geography`` with at least ``min_years`` distinct years, as
+    ``(indicator, pick_series(...))`` pairs, sorted by indicator.
+
+    Indicators reported only as the sign of a change (measure ``sign``) are left out: they have no
+    level to plot or model.
+    """
+    if min_years < 1:
+        raise ValueError("min_years must be at least 1")
+    missing = {"indicator", "geography", "year", "measure"} - set(df.columns)
+    if missing:
+        raise ValueError(f"long_series needs columns {sorted(missing)}")
+    out = []
+    for (ind, geo), d in df.groupby(["indicator", "geography"], observed=True):
+        if geo == geography and d["year"].nunique() >= min_years and d["measure"].iloc[0] != "sign":
+            out.append((str(ind), pick_series(df, ind, geo)))
+    return sorted(out, key=lambda t: t[0])
 
 def coverage(df: pd.DataFrame, indicators: list[str] | None = None,
              geography: str | None = None) -> pd.DataFrame:

@@ -146,9 +146,9 @@ def cache_dir() -> Path:
     env = os.environ.get(CACHE_ENV)
     if env:
         return Path(env).expanduser()
-    import pooch  # imported lazily: only needed to find the platform's cache folder
+    import platformdirs
 
-    return Path(pooch.os_cache("megacity"))
+    return Path(platformdirs.user_cache_dir("megacity"))
 
 
 def _entry(name: str) -> ExternalFile:
@@ -161,7 +161,7 @@ def _entry(name: str) -> ExternalFile:
 
 
 def _progress(total: int | None, desc: str, enabled: bool | None):
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # plain text bar: tqdm.auto would warn in notebooks without ipywidgets
 
     disable = (not enabled) if enabled is not None else None  # None: tqdm decides (no tty → off)
     return tqdm(total=total, unit="B", unit_scale=True, desc=desc, disable=disable, leave=False)
