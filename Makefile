@@ -7,6 +7,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.py))
+# Parallel workers for notebook execution and tests (default: every core).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+export BOOK_JOBS := $(JOBS)
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n $(JOBS) --dist loadscope
+NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 # External data: use the local mirror beside the project when it exists (offline machines, CI);
 # otherwise the registry downloads from the pinned URLs.  An explicit setting always wins.
@@ -24,6 +29,7 @@ help:
 	@echo "make sync    pair notebooks/*.py with .ipynb and re-execute them in place"
 	@echo "make ledger  recompute the claims ledger's statuses into data/claims.csv"
 	@echo "make bench   timings: model benchmarks, cold/no-op/edit builds, tests"
+	@echo "make screenshots  whole-page screenshots of the built book in _build/screenshots"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,30 +40,30 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# Notebooks missing from the execution cache run first, $(JOBS) at a time, into the same cache
+# that Jupyter Book reads (scripts/execute_notebooks.py); the build then executes nothing new.
 # -W turns every Sphinx warning into an error, -n reports broken references, --keep-going
 # lists all problems before failing; execute.raise_on_error (in _config.yml) fails on a cell error.
 book: $(STAMP)
+	$(BIN)/python scripts/execute_notebooks.py
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
+# Unit tests, every notebook under nbval and the browser test, on $(JOBS) workers; each
+# notebook stays on one worker (--dist loadscope) so its cells run in order in one kernel.
 test: $(STAMP)
-	$(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(PYTEST) $(NBVAL)
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests -p no:cacheprovider
+	$(PYTEST) tests
 
 nbval: $(STAMP)
-	$(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks
+	$(PYTEST) $(NBVAL) notebooks
 
-# Pair and execute.  NB=notebooks/01_urbanization.py limits it to one notebook.
+# Pair, execute in place ($(JOBS) at a time) and sync back.  NB=notebooks/01_urbanization.py
+# limits it to one notebook.
 NB ?= $(NOTEBOOKS)
 sync: $(STAMP)
-	@for nb in $(NB); do \
-	  echo "== $$nb"; \
-	  $(BIN)/jupytext --quiet --set-formats ipynb,py:percent $$nb && \
-	  $(BIN)/jupytext --quiet --sync $$nb && \
-	  $(BIN)/jupyter execute --inplace --timeout=600 $${nb%.py}.ipynb 2>&1 | grep -v "^\[NbClientApp\]" ; \
-	  $(BIN)/jupytext --quiet --sync $${nb%.py}.ipynb || exit 1; \
-	done
+	$(BIN)/python scripts/sync_notebooks.py $(NB)
 
 ledger: $(STAMP)
 	$(BIN)/python -m megacity.claims --write
@@ -66,8 +72,9 @@ bench: $(STAMP)
 	@for s in $(sort $(wildcard scripts/bench_*.py)); do $(BIN)/python $$s || exit 1; done
 	$(BIN)/python scripts/bench.py
 
+# Whole-page screenshots of every page into _build/screenshots/ (the browser test, full pages).
 screenshots: $(STAMP)
-	$(BIN)/python scripts/screenshots.py
+	BOOK_SCREENSHOTS=full $(BIN)/python -m pytest -p no:cacheprovider tests/test_rendered_book.py
 
 clean:
 	rm -rf _build

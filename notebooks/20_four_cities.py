@@ -63,7 +63,7 @@ census = load_census()
 profile = four_city_profile(facts, census)
 profile_view = profile[["case", "unit", "pop_2010", "pop_2020", "growth_pct", "share_of_prefecture_2020",
                         "non_hukou_share", "non_hukou_year", "reform"]]
-profile_view.style.format({"pop_2010": "{:,.0f}", "pop_2020": "{:,.0f}", "growth_pct": "{:.1f}",
+profile_view.style.set_uuid("profile").format({"pop_2010": "{:,.0f}", "pop_2020": "{:,.0f}", "growth_pct": "{:.1f}",
                            "share_of_prefecture_2020": "{:.3f}", "non_hukou_share": "{:.2f}"}, na_rep="not sourced")
 
 # %%

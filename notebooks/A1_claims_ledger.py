@@ -258,7 +258,7 @@ gaps if len(gaps) else print("no uncovered tokens")
 rules = exclusions_table().merge(cov.by_rule(), on="rule", how="left").fillna({"tokens": 0})
 rules["tokens"] = rules["tokens"].astype(int)
 with pd.option_context("display.max_colwidth", 200):
-    display(rules.style.hide(axis="index"))
+    display(rules.style.set_uuid("rules").hide(axis="index"))
 
 # %% [markdown]
 # ## What this ledger cannot show

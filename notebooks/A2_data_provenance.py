@@ -42,7 +42,7 @@ pd.set_option("display.max_colwidth", 120)
 
 # %%
 cat = catalogue.catalogue()
-cat.style.hide(axis="index")
+cat.style.set_uuid("catalogue").hide(axis="index")
 
 # %%
 print(f"{len(cat)} tables, {int(cat['rows'].sum())} rows")
@@ -56,7 +56,7 @@ print(f"{len(cat)} tables, {int(cat['rows'].sum())} rows")
 # %%
 for name in cat["table"]:
     schema = catalogue.load_schema(name)
-    display(pd.io.formats.style.Styler(catalogue.columns_table(name)).hide(axis="index")
+    display(pd.io.formats.style.Styler(catalogue.columns_table(name), uuid=name).hide(axis="index")
             .set_caption(f"{name}: {schema.title}"))
 
 # %% [markdown]
@@ -69,7 +69,7 @@ for name in cat["table"]:
 ext = registry.describe()
 ext["verified"] = [registry.file_sha256(registry.fetch(f)) == h
                    for f, h in zip(ext["file"], ext["sha256"])]
-ext[["file", "what", "size_kb", "license", "citation", "verified"]].style.hide(axis="index")
+ext[["file", "what", "size_kb", "license", "citation", "verified"]].style.set_uuid("external").hide(axis="index")
 
 # %%
 print("all external files verified:", bool(ext["verified"].all()))
@@ -79,7 +79,7 @@ print("all external files verified:", bool(ext["verified"].all()))
 # Pinned URLs and checksums:
 
 # %%
-ext[["file", "url", "sha256"]].style.hide(axis="index")
+ext[["file", "url", "sha256"]].style.set_uuid("pins").hide(axis="index")
 
 # %% [markdown]
 # ## Weak figures

@@ -21,6 +21,26 @@ def test_bass_cdf_known_values():
     assert dfn.time_to_share(p, q, 0.5 - p / (2 * q)) == pytest.approx(tstar, rel=1e-9)
 
 
+@pytest.mark.parametrize("p,q,m,T", [(0.002, 0.2, 300, 60), (0.02, 0.6, 300, 5), (0.03, 0.4, 31, 8)])
+def test_batched_bass_bootstrap_fits_match_the_one_at_a_time_optimiser(p, q, m, T):
+    """The bootstrap fits all replicates at once; each must be the maximum the multi-start
+    Nelder-Mead + BFGS path finds for that replicate alone (same point, likelihood no worse)."""
+    rng = np.random.default_rng(0)
+    t = np.arange(1, T + 1, dtype=float)
+    fit = dfn.fit_bass_ml(t, dfn.bass_simulate(p, q, m, T, rng), m=m)
+    cell = np.diff(dfn.bass_cdf(np.r_[0.0, t], fit.p, fit.q))
+    sims = rng.multinomial(m, np.r_[cell, 1 - cell.sum()], size=30)[:, :-1].astype(float)
+    sims = sims[sims.sum(axis=1) > 0]
+    got = dfn._bass_ml_batch(t, sims, m, (fit.p, fit.q))
+    ref = np.array([[f.p, f.q] for f in (dfn.fit_bass_ml(t, s, m=m, wald=False) for s in sims)])
+    assert np.isfinite(got).all()
+    assert got == pytest.approx(ref, rel=1e-4)
+    edges = np.r_[0.0, t]
+    nll_got = dfn._bass_nll_batch(np.log(got), edges, sims, m)
+    nll_ref = dfn._bass_nll_batch(np.log(ref), edges, sims, m)
+    assert np.all(nll_got <= nll_ref + 1e-9)
+
+
 @pytest.mark.parametrize("p,q", [(0.03, 0.38), (0.1, 0.1)])
 def test_bass_ml_recovers_known_parameters(p, q):
     # m = 3000 units, 30 periods: the ML standard error of p is about 0.002 for (0.03, 0.38) and the

@@ -383,3 +383,14 @@ def test_long_series_on_the_real_table_matches_a_direct_count():
     assert got == expected and got
     for _, s in T.long_series(zj, "Zhejiang"):
         assert s["year"].is_unique and s["year"].nunique() >= 3
+
+
+@pytest.mark.parametrize("k, n", [(0, 7), (3, 7), (7, 7), (1008, 31835), (45, 60)])
+@pytest.mark.parametrize("level", [0.9, 0.95])
+def test_binomial_ci_agrees_with_statsmodels(k, n, level):
+    from statsmodels.stats.proportion import proportion_confint
+
+    ci = T.binomial_ci(k, n, level=level).intervals
+    for method in ("wilson", "beta"):
+        ref = proportion_confint(k, n, alpha=1 - level, method=method)
+        assert ci[method] == pytest.approx(ref, rel=1e-9, abs=1e-12)

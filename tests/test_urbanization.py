@@ -68,6 +68,37 @@ def test_fixed_ceiling_and_block_bootstrap():
     assert np.array_equal(fit.boot_draws, again.boot_draws)   # seeded: reproducible
 
 
+@pytest.mark.parametrize("K", [None, 80.0])
+def test_batched_bootstrap_solver_matches_scipy_row_by_row(K):
+    """The array-at-once solver used for bootstrap resamples gives, for each series, the least
+    squares solution that scipy's trust-region solver finds on its own; series whose solution
+    would leave the box (here K above 100) come back as NaN for the constrained refit."""
+    from scipy.optimize import least_squares
+
+    from megacity.urbanization import _BOUNDS, _nls_batch
+
+    rng = np.random.default_rng(8)
+    years = np.arange(1978, 2025, dtype=float)
+    Y = np.vstack([logistic(years, k, 0.06, 2008.0) + rng.normal(0, 1.0, years.size)
+                   for k in (70.0, 85.0, 99.0, 99.9, 100.0, 110.0) for _ in range(4)])
+    Y = np.clip(Y, 1e-3, 100 - 1e-3) if K is None else np.clip(Y, 1e-3, 79.0)
+    p0 = np.array([90.0 if K is None else K, 0.05, 2010.0])
+    got = _nls_batch(years, Y, p0, K=K)
+    lo, hi = _BOUNDS
+    for y, row in zip(Y, got):
+        if K is None:
+            f = lambda th: y - logistic(years, *th)  # noqa: E731
+            ref = least_squares(f, p0, xtol=1e-15, ftol=1e-15, gtol=1e-15).x
+        else:
+            f = lambda th: y - logistic(years, K, *th)  # noqa: E731
+            ref = np.r_[K, least_squares(f, p0[1:], xtol=1e-15, ftol=1e-15, gtol=1e-15).x]
+        if np.all((ref >= lo) & (ref <= hi)):
+            assert row == pytest.approx(ref, rel=1e-6)
+        else:
+            assert np.isnan(row).all()
+    assert np.isfinite(got).all(axis=1).sum() >= 12        # most rows are solved in the batch
+
+
 def test_profile_ceiling_brackets_the_truth():
     years, y = _simulate(seed=4)
     table, (lo, hi) = profile_ceiling(years, y, K_grid=np.linspace(y.max() + 0.05, 100, 200))

@@ -46,10 +46,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import optimize, stats
-from statsmodels.stats.proportion import proportion_confint
-from statsmodels.stats.stattools import durbin_watson
+
+# statsmodels is imported inside the model-fitting functions that need it: importing it costs
+# about a second, and most chapters use this module only for series selection and binomial
+# intervals (through the claims checks).
+
+
+def durbin_watson(resid) -> float:
+    """Durbin-Watson statistic: sum of squared successive differences over sum of squares."""
+    e = np.asarray(resid, dtype=float)
+    return float(np.sum(np.diff(e) ** 2) / np.sum(e ** 2))
 
 __all__ = [
     "long_series",
@@ -205,8 +212,20 @@ def binomial_ci(k: int, n: int, level: float = 0.95,
         raise ValueError(f"k must lie between 0 and n={n}, got {k}")
     if not 0 < level < 1:
         raise ValueError(f"level must lie in (0, 1), got {level}")
-    out = {m: tuple(float(x) for x in proportion_confint(k, n, alpha=1 - level, method=m))
-           for m in methods}
+    if unknown := set(methods) - {"wilson", "beta"}:
+        raise ValueError(f"unknown interval method(s) {sorted(unknown)}; use 'wilson' or 'beta'")
+    a = 1 - level
+    z = stats.norm.ppf(1 - a / 2)
+    out = {}
+    for m in methods:
+        if m == "wilson":        # score interval: invert the normal test of p at its null value
+            centre = (k + z * z / 2) / (n + z * z)
+            half = z / (n + z * z) * np.sqrt(k * (n - k) / n + z * z / 4)
+            out[m] = (float(centre - half), float(centre + half))
+        else:                    # Clopper-Pearson: beta quantiles, closed at 0 and 1
+            lo = 0.0 if k == 0 else float(stats.beta.ppf(a / 2, k, n - k + 1))
+            hi = 1.0 if k == n else float(stats.beta.ppf(1 - a / 2, k + 1, n - k))
+            out[m] = (lo, hi)
     return BinomialCI(k=k, n=n, level=level, intervals=out)
 
 
@@ -284,6 +303,7 @@ def _check_counts(y: np.ndarray) -> None:
 
 
 def _nb_loglik(y, X, off, alpha: float) -> tuple[float, object]:
+    import statsmodels.api as sm
     res = sm.GLM(y, X, family=sm.families.NegativeBinomial(alpha=alpha), offset=off).fit()
     return float(res.llf), res
 
@@ -295,6 +315,7 @@ def _fit_nb2(y, X, off, level: float):
     profile log-likelihood on the log scale.  When the maximum sits at the lower boundary the data
     are not overdispersed: alpha = 0 and the model is the Poisson one.
     """
+    import statsmodels.api as sm
     pois = sm.GLM(y, X, family=sm.families.Poisson(), offset=off).fit()
     lo_log, hi_log = np.log(1e-10), np.log(50.0)
     opt = optimize.minimize_scalar(lambda la: -_nb_loglik(y, X, off, float(np.exp(la)))[0],
@@ -336,6 +357,7 @@ def fit_count_trend(year, count, exposure=None, *, family: str = "negbin",
     c = float(np.mean(t)) if center is None else float(center)
     X = np.column_stack([np.ones_like(t), t - c])
     names = ["const", "trend"]
+    import statsmodels.api as sm
     pois = sm.GLM(y, X, family=sm.families.Poisson(), offset=off).fit()
     mu_p = pois.mu
     disp = float(np.sum((y - mu_p) ** 2 / mu_p) / (len(y) - 2)) if len(y) > 2 else np.nan
@@ -485,6 +507,7 @@ def fit_logit_trend(year, share_pct, *, center: float | None = None,
     z = _logit_pct(p)
     c = float(np.mean(t)) if center is None else float(center)
     X = np.column_stack([np.ones_like(t), t - c])
+    import statsmodels.api as sm
     res = sm.OLS(z, X).fit()
     return LogitTrend(center=c, results=res, level=level, years=t, observed=p)
 
@@ -597,6 +620,7 @@ def fit_segmented(year, value, *, breaks=None, transform: str = "log", jump: boo
     tau = float(taus[i_best])
     rss_min = max(float(rss[i_best]), 1e-300)
     X = designs[i_best]
+    import statsmodels.api as sm
     fit = sm.OLS(z, X).fit()
     # profile: Gaussian log-likelihood up to a constant, and the LR statistic for tau
     lr = n * np.log(np.maximum(rss, 1e-300) / rss_min)

@@ -137,18 +137,77 @@ def _start_values(t: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     return K, r, -intercept / r
 
 
+#: Box constraints of the least-squares fit, as (lower, upper) for K, r and t0.
+_BOUNDS = (np.array([1e-6, 1e-6, 1800.0]), np.array([100.0, 2.0, 2300.0]))
+
+
 def _nls(t, y, p0, K=None):
     """Least squares for (K, r, t0), or for (r, t0) with the ceiling K held fixed."""
     if K is None:
-        return optimize.curve_fit(
-            logistic, t, y, p0=p0, bounds=([1e-6, 1e-6, 1800.0], [100.0, 2.0, 2300.0]),
-            maxfev=20000)
+        return optimize.curve_fit(logistic, t, y, p0=p0, bounds=_BOUNDS, maxfev=20000)
     popt, pcov = optimize.curve_fit(
         lambda tt, r, t0: logistic(tt, K, r, t0), t, y, p0=p0[1:],
-        bounds=([1e-6, 1800.0], [2.0, 2300.0]), maxfev=20000)
+        bounds=(_BOUNDS[0][1:], _BOUNDS[1][1:]), maxfev=20000)
     full = np.zeros((3, 3))
     full[1:, 1:] = pcov
     return np.r_[K, popt], full
+
+
+def _nls_batch(t: np.ndarray, Y: np.ndarray, p0: np.ndarray, K: float | None = None,
+               tol: float = 1e-10, max_iter: int = 200) -> np.ndarray:
+    """Least squares for many series at once: row i of ``Y`` (B, n) fitted against ``t`` (n,).
+
+    Levenberg-Marquardt with the damping of each row kept separately, starting every row at
+    ``p0`` (K, r, t0).  Returns a (B, 3) array of (K, r, t0); rows that did not converge or that
+    ended outside the box constraints of :func:`_nls` are NaN, for the caller to refit one at a
+    time (the constrained solver then decides them, so both paths give the same answer).
+    """
+    free = K is None
+    lo, hi = (_BOUNDS[0], _BOUNDS[1]) if free else (_BOUNDS[0][1:], _BOUNDS[1][1:])
+    B = Y.shape[0]
+    theta = np.tile(np.asarray(p0, dtype=float)[0 if free else 1:], (B, 1))
+    k_fixed = None if free else float(K)
+
+    def model(th):
+        Kc = th[:, :1] if free else k_fixed
+        e = np.exp(-th[:, -2:-1] * (t - th[:, -1:]))
+        return Kc / (1.0 + e), e, Kc
+
+    fit, e, Kc = model(theta)
+    sse = ((Y - fit) ** 2).sum(axis=1)
+    lam = np.full(B, 1e-3)
+    done = np.zeros(B, dtype=bool)
+    for _ in range(max_iter):
+        act = ~done
+        if not act.any():
+            break
+        th, y_a = theta[act], Y[act]
+        f, e_a, K_a = fit[act], e[act], (Kc[act] if free else k_fixed)
+        g = 1.0 / (1.0 + e_a)
+        common = K_a * e_a * g * g
+        cols = ([g] if free else []) + [common * (t - th[:, -1:]), -common * th[:, -2:-1]]
+        J = np.stack(cols, axis=2)                                   # (b, n, p)
+        JtJ = np.einsum("bni,bnj->bij", J, J)
+        Jtr = np.einsum("bni,bn->bi", J, y_a - f)
+        diag = np.einsum("bii->bi", JtJ)
+        M = JtJ + lam[act, None, None] * np.einsum("bi,ij->bij", diag, np.eye(J.shape[2]))
+        step = np.linalg.solve(M, Jtr[..., None])[..., 0]
+        cand = th + step
+        f_new, e_new, K_new = model(cand)
+        sse_new = ((y_a - f_new) ** 2).sum(axis=1)
+        better = np.isfinite(sse_new) & (sse_new < sse[act])
+        idx = np.flatnonzero(act)
+        acc = idx[better]
+        theta[acc], fit[acc], e[acc], sse[acc] = cand[better], f_new[better], e_new[better], sse_new[better]
+        if free:
+            Kc[acc] = K_new[better]
+        lam[idx] = np.where(better, lam[idx] / 10, lam[idx] * 10)
+        small = np.all(np.abs(step) <= tol * (1.0 + np.abs(th)), axis=1)
+        done[idx] = (better & small) | (lam[idx] > 1e10)
+    bad = ~done | np.any((theta < lo) | (theta > hi), axis=1)
+    out = theta if free else np.column_stack([np.full(B, k_fixed), theta])
+    out[bad] = np.nan
+    return out
 
 
 def profile_ceiling(years, shares, K_grid=None, level: float = 0.95) -> tuple[pd.DataFrame, tuple[float, float]]:
@@ -227,11 +286,11 @@ def fit_logistic(years, shares, *, K: float | None = None, level: float = 0.95, 
         starts = rng.integers(0, n - b + 1, size=(n_boot, n_blocks))
         idx = (starts[:, :, None] + np.arange(b)[None, None, :]).reshape(n_boot, -1)[:, :n]
         centred = resid - resid.mean()
-        draws = np.full((n_boot, 3), np.nan)
-        for i in range(n_boot):
-            y_star = np.clip(fitted + centred[idx[i]], 1e-3, 100 - 1e-3)
-            try:
-                draws[i] = _nls(t, y_star, popt, K=K)[0]
+        y_star = np.clip(fitted + centred[idx], 1e-3, 100 - 1e-3)
+        draws = _nls_batch(t, y_star, popt, K=K)          # all resamples as one array
+        for i in np.flatnonzero(np.isnan(draws).any(axis=1)):
+            try:   # a resample near a bound (or slow to converge): the constrained solver
+                draws[i] = _nls(t, y_star[i], popt, K=K)[0]
             except RuntimeError:  # a resample on which NLS does not converge is dropped
                 continue
         ok = np.all(np.isfinite(draws), axis=1)

@@ -1,0 +1,166 @@
+"""Execute the book's notebooks into Jupyter Book's execution cache, several at a time.
+
+`jupyter-book build` (myst-nb, ``execute_notebooks: cache``) runs every notebook whose code is
+not yet in ``_build/.jupyter_cache``, one after another.  This script runs first (``make book``
+and the browser test call it): it finds the notebooks of ``_toc.yml`` that the cache cannot
+match, executes them in parallel worker processes (one per core by default), and stores each
+result in the same cache, the way myst-nb would.  The build that follows then finds every
+notebook cached and executes nothing.  A notebook already in the cache is not run again, so a
+rebuild after editing one notebook executes that notebook only.
+
+The settings that matter for the result are the ones myst-nb uses: the notebook's folder as the
+working directory, the timeout and ``allow_errors`` from ``_config.yml``.  A cell error fails the
+script (after the other notebooks finish) with the notebook's traceback, as the build would.
+
+    python scripts/execute_notebooks.py [--jobs N] [--force] [notebooks/x.ipynb ...]
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / "_build" / ".jupyter_cache"
+
+
+def toc_entries(root: Path = ROOT) -> list[str]:
+    """Every ``root``/``file`` entry of _toc.yml (paths without suffix), in toc order."""
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield from ([value] if key in ("file", "root") else walk(value))
+        elif isinstance(node, list):
+            for item in node:
+                yield from walk(item)
+
+    return list(walk(yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))))
+
+
+def toc_notebooks(root: Path = ROOT) -> list[Path]:
+    """The .ipynb files that _toc.yml puts in the book, in toc order."""
+    out = []
+    for entry in toc_entries(root):
+        path = root / (entry if entry.endswith(".ipynb") else entry + ".ipynb")
+        if path.exists():
+            out.append(path.resolve())
+    return out
+
+
+def execution_settings(root: Path = ROOT) -> dict:
+    """Timeout and allow_errors as the book's _config.yml sets them (myst-nb's defaults else)."""
+    cfg = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    ex = cfg.get("execute", {}) or {}
+    if ex.get("execute_notebooks", "cache") != "cache":
+        raise SystemExit("execute_notebooks in _config.yml is not 'cache': nothing to pre-execute "
+                         "into the cache; run jupyter-book build directly")
+    return {"timeout": int(ex.get("timeout", 30)), "allow_errors": bool(ex.get("allow_errors", False))}
+
+
+def _run(path: str, timeout: int, allow_errors: bool):
+    """Worker: execute one notebook in its own folder; return (path, notebook, seconds, error)."""
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    nb = nbformat.read(path, as_version=4)
+    res = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout,
+                              allow_errors=allow_errors, meta_override=True)
+    return path, res.nb, res.time, (res.exc_string if res.err is not None else None)
+
+
+def _recorded_runtime(nb) -> float:
+    """Seconds the stored outputs took to compute, from the cells' execution timestamps
+    (written by `make sync`); infinity when the notebook carries none."""
+    from datetime import datetime
+
+    stamps = [c.get("metadata", {}).get("execution", {}) for c in nb.cells if c.cell_type == "code"]
+    start = [s["iopub.execute_input"] for s in stamps if "iopub.execute_input" in s]
+    end = [s["shell.execute_reply"] for s in stamps if "shell.execute_reply" in s]
+    if not start or not end:
+        return float("inf")
+    parse = lambda x: datetime.fromisoformat(x.replace("Z", "+00:00"))  # noqa: E731
+    return (parse(max(end)) - parse(min(start))).total_seconds()
+
+
+def _previous_runtimes(cache) -> dict[str, float]:
+    """Execution time of each notebook's latest cached run (to start the longest first)."""
+    out = {}
+    for rec in cache.list_cache_records():
+        secs = (rec.data or {}).get("execution_seconds")
+        if secs is not None:
+            out[rec.uri] = float(secs)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("notebooks", nargs="*", type=Path,
+                    help="notebooks to consider (default: every notebook in _toc.yml)")
+    ap.add_argument("--jobs", type=int, default=int(os.environ.get("BOOK_JOBS", 0)) or os.cpu_count(),
+                    help="parallel kernels (default: BOOK_JOBS or the number of cores)")
+    ap.add_argument("--force", action="store_true", help="execute even if the cache matches")
+    args = ap.parse_args(argv)
+
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    settings = execution_settings()
+    paths = [p.resolve() for p in args.notebooks] or toc_notebooks()
+    if missing := [str(p) for p in paths if not p.exists()]:
+        raise SystemExit(f"no such notebook: {', '.join(missing)}")
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    cache = get_cache(str(CACHE))
+
+    todo, expected = [], {}
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        try:
+            cached = None if args.force else cache.match_cache_notebook(nb)
+        except KeyError:
+            cached = None
+        if cached is None:
+            todo.append(path)
+            expected[path] = _recorded_runtime(nb)
+    if not todo:
+        print(f"execute_notebooks: all {len(paths)} notebooks are in the cache")
+        return 0
+
+    # longest first (a cached run's time, else the stored outputs' own), so no core idles at the end
+    previous = _previous_runtimes(cache)
+    expected.update({p: previous[str(p)] for p in todo if str(p) in previous})
+    todo.sort(key=lambda p: -expected[p])
+    jobs = max(1, min(args.jobs, len(todo)))
+    print(f"execute_notebooks: {len(todo)} of {len(paths)} notebooks to run, {jobs} at a time")
+    t0 = time.perf_counter()
+    failed = []
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        futures = [pool.submit(_run, str(p), settings["timeout"], settings["allow_errors"])
+                   for p in todo]
+        for fut in as_completed(futures):
+            path, nb, secs, error = fut.result()
+            rel = os.path.relpath(path, ROOT)
+            if error is not None:
+                failed.append(rel)
+                print(f"  FAILED {rel} after {secs:.1f} s\n{error}", file=sys.stderr)
+                continue
+            cache.add_nb_to_project(path)
+            cache.cache_notebook_bundle(CacheBundleIn(nb, path, data={"execution_seconds": secs}),
+                                        check_validity=False, overwrite=True)
+            print(f"  {rel}: {secs:.1f} s")
+    print(f"execute_notebooks: done in {time.perf_counter() - t0:.1f} s")
+    if failed:
+        print(f"execute_notebooks: {len(failed)} notebook(s) failed: {', '.join(failed)}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Pair each notebooks/*.py with its .ipynb (jupytext), execute the .ipynb in place, sync back.
+
+The .py (py:percent) file is the one to edit; the .ipynb carries the executed outputs that nbval
+compares against and that readers download.  Notebooks run in parallel worker processes, one per
+core by default (``--jobs`` or BOOK_JOBS), each in its own folder as the book build does.
+
+    python scripts/sync_notebooks.py [--jobs N] [notebooks/01_urbanization.py ...]
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def _jupytext(*args: str) -> None:
+    exe = BIN / "jupytext"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "jupytext"]
+    subprocess.run(cmd + ["--quiet", *args], check=True, cwd=ROOT)
+
+
+def _execute(ipynb: str, timeout: int) -> tuple[str, float, str | None]:
+    """Worker: run the notebook top to bottom and write it back with its outputs."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    t0 = time.perf_counter()
+    nb = nbformat.read(ipynb, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(Path(ipynb).parent)}})
+    try:
+        client.execute()
+    except CellExecutionError as err:   # the notebook is left as it was: nothing is written
+        return ipynb, time.perf_counter() - t0, str(err)
+    nbformat.write(nb, ipynb)
+    return ipynb, time.perf_counter() - t0, None
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("notebooks", nargs="*", type=Path, help="py:percent files (default: all)")
+    ap.add_argument("--jobs", type=int, default=int(os.environ.get("BOOK_JOBS", 0)) or os.cpu_count())
+    ap.add_argument("--timeout", type=int, default=600, help="seconds per cell")
+    args = ap.parse_args(argv)
+
+    pys = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.py"))
+    if bad := [str(p) for p in pys if p.suffix != ".py" or not p.exists()]:
+        raise SystemExit(f"not a notebook .py file: {', '.join(bad)}")
+    for py in pys:            # pair (idempotent) and bring the .ipynb's code up to date
+        _jupytext("--set-formats", "ipynb,py:percent", str(py))
+        _jupytext("--sync", str(py))
+
+    jobs = max(1, min(args.jobs, len(pys)))
+    print(f"sync_notebooks: executing {len(pys)} notebook(s), {jobs} at a time")
+    failed = []
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        futures = [pool.submit(_execute, str(py.with_suffix(".ipynb")), args.timeout) for py in pys]
+        for fut in as_completed(futures):
+            ipynb, secs, error = fut.result()
+            rel = os.path.relpath(ipynb, ROOT)
+            if error:
+                failed.append(rel)
+                print(f"  FAILED {rel} ({secs:.1f} s)\n{error}", file=sys.stderr)
+            else:
+                _jupytext("--sync", ipynb)   # keeps the pair's timestamps consistent
+                print(f"  {rel}: {secs:.1f} s")
+    if failed:
+        print(f"sync_notebooks: {len(failed)} failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
