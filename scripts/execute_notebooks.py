@@ -17,6 +17,7 @@ script (after the other notebooks finish) with the notebook's traceback, as the 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import sys
@@ -24,7 +25,6 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-import nbformat
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,6 +66,7 @@ def execution_settings(root: Path = ROOT) -> dict:
 
 def _run(path: str, timeout: int, allow_errors: bool):
     """Worker: execute one notebook in its own folder; return (path, notebook, seconds, error)."""
+    import nbformat
     from jupyter_cache.executors.utils import single_nb_execution
 
     nb = nbformat.read(path, as_version=4)
@@ -98,6 +99,15 @@ def _previous_runtimes(cache) -> dict[str, float]:
     return out
 
 
+STAMP = CACHE / "execute_notebooks.json"
+
+
+def _fingerprint(paths: list[Path]) -> dict:
+    """Size and modification time of each notebook and of the cache database."""
+    files = [*paths, CACHE / "global.db"]
+    return {str(p): [p.stat().st_mtime_ns, p.stat().st_size] if p.exists() else None for p in files}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("notebooks", nargs="*", type=Path,
@@ -107,13 +117,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--force", action="store_true", help="execute even if the cache matches")
     args = ap.parse_args(argv)
 
-    from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
-
     settings = execution_settings()
     paths = [p.resolve() for p in args.notebooks] or toc_notebooks()
     if missing := [str(p) for p in paths if not p.exists()]:
         raise SystemExit(f"no such notebook: {', '.join(missing)}")
+    # fast path: neither a notebook nor the cache changed since every notebook last matched
+    if not args.force and STAMP.exists() and json.loads(STAMP.read_text()) == _fingerprint(paths):
+        print(f"execute_notebooks: all {len(paths)} notebooks are in the cache (unchanged)")
+        return 0
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
     CACHE.parent.mkdir(parents=True, exist_ok=True)
     cache = get_cache(str(CACHE))
 
@@ -129,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             expected[path] = _recorded_runtime(nb)
     if not todo:
         print(f"execute_notebooks: all {len(paths)} notebooks are in the cache")
+        STAMP.write_text(json.dumps(_fingerprint(paths)))
         return 0
 
     # longest first (a cached run's time, else the stored outputs' own), so no core idles at the end
@@ -159,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"execute_notebooks: {len(failed)} notebook(s) failed: {', '.join(failed)}",
               file=sys.stderr)
         return 1
+    STAMP.write_text(json.dumps(_fingerprint(paths)))
     return 0
 
 

@@ -123,7 +123,7 @@ def browser():
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.hrefs, self.ids, self.imgs = [], set(), []
+        self.hrefs, self.ids, self.imgs, self.alts = [], set(), [], []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -133,6 +133,7 @@ class _Links(HTMLParser):
             self.hrefs.append(a["href"])
         if tag == "img" and a.get("src"):
             self.imgs.append(a["src"])
+            self.alts.append((a["src"], (a.get("alt") or "").strip()))
 
 
 @functools.lru_cache(maxsize=None)
@@ -154,6 +155,19 @@ def test_the_build_executes_nothing_the_parallel_step_left(built_book):
     log = BUILD_LOG["build"]
     assert "Executing notebook" not in log, "jupyter-book executed a notebook itself:\n" + "\n".join(
         line for line in log.splitlines() if "Executing notebook" in line)
+
+
+def test_every_figure_has_alt_text(built_book):
+    """Each image in a chapter carries a description for screen readers (the :alt: of its
+    glue:figure directive); an empty or generic alt (a file name, 'png') fails."""
+    missing = []
+    for rel in _pages():
+        for src, alt in _parse(built_book / rel).alts:
+            if "_static" in src:      # theme images (logos, icons) are not content
+                continue
+            if len(alt) < 20 or alt.lower().endswith((".png", ".svg", ".jpg")) or alt == src:
+                missing.append(f"{rel}: {src} (alt={alt!r})")
+    assert not missing, "figures without a real alt text:\n" + "\n".join(missing)
 
 
 def test_internal_links_and_anchors_resolve(built_book):
