@@ -8,6 +8,12 @@ result in the same cache, the way myst-nb would.  The build that follows then fi
 notebook cached and executes nothing.  A notebook already in the cache is not run again, so a
 rebuild after editing one notebook executes that notebook only.
 
+Jupyter-cache knows a notebook by its code alone.  The results also depend on the package in
+``src/`` and the tables in ``data/``, so every cached run records a digest of those
+(:func:`inputs_digest`) and a run recorded under another digest counts as missing: after an edit
+to the package or the data, every notebook runs again.  (A bare ``jupyter-book build`` does not
+know this; use ``make book``.)
+
 The settings that matter for the result are the ones myst-nb uses: the notebook's folder as the
 working directory, the timeout and ``allow_errors`` from ``_config.yml``.  A cell error fails the
 script (after the other notebooks finish) with the notebook's traceback, as the build would.
@@ -17,6 +23,7 @@ script (after the other notebooks finish) with the notebook's traceback, as the 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import multiprocessing
 import os
@@ -102,10 +109,27 @@ def _previous_runtimes(cache) -> dict[str, float]:
 STAMP = CACHE / "execute_notebooks.json"
 
 
-def _fingerprint(paths: list[Path]) -> dict:
-    """Size and modification time of each notebook and of the cache database."""
+def inputs_digest(root: Path = ROOT) -> str:
+    """sha256 over what every notebook reads besides its own code: the package's sources (models,
+    checks, the pinned registry of external files) and the data tables.
+
+    Jupyter-cache matches a notebook on its code cells alone, so an edit to ``src/`` or ``data/``
+    would otherwise leave stale results in the book.  Each cached run records this digest; a run
+    recorded under another digest is executed again.
+    """
+    h = hashlib.sha256()
+    files = sorted(p for pattern in ("src/megacity/**/*.py", "data/*") for p in root.glob(pattern)
+                   if p.is_file())
+    for p in files:
+        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _fingerprint(paths: list[Path], digest: str) -> dict:
+    """Size and modification time of each notebook and of the cache database, and the inputs."""
     files = [*paths, CACHE / "global.db"]
-    return {str(p): [p.stat().st_mtime_ns, p.stat().st_size] if p.exists() else None for p in files}
+    out = {str(p): [p.stat().st_mtime_ns, p.stat().st_size] if p.exists() else None for p in files}
+    return {**out, "inputs": digest}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     if missing := [str(p) for p in paths if not p.exists()]:
         raise SystemExit(f"no such notebook: {', '.join(missing)}")
     # fast path: neither a notebook nor the cache changed since every notebook last matched
-    if not args.force and STAMP.exists() and json.loads(STAMP.read_text()) == _fingerprint(paths):
+    digest = inputs_digest()
+    if not args.force and STAMP.exists() and json.loads(STAMP.read_text()) == _fingerprint(paths, digest):
         print(f"execute_notebooks: all {len(paths)} notebooks are in the cache (unchanged)")
         return 0
     import nbformat
@@ -139,12 +164,14 @@ def main(argv: list[str] | None = None) -> int:
             cached = None if args.force else cache.match_cache_notebook(nb)
         except KeyError:
             cached = None
+        if cached is not None and (cached.data or {}).get("inputs") != digest:
+            cached = None   # same code, but the package or the data changed since that run
         if cached is None:
             todo.append(path)
             expected[path] = _recorded_runtime(nb)
     if not todo:
         print(f"execute_notebooks: all {len(paths)} notebooks are in the cache")
-        STAMP.write_text(json.dumps(_fingerprint(paths)))
+        STAMP.write_text(json.dumps(_fingerprint(paths, digest)))
         return 0
 
     # longest first (a cached run's time, else the stored outputs' own), so no core idles at the end
@@ -167,15 +194,15 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  FAILED {rel} after {secs:.1f} s\n{error}", file=sys.stderr)
                 continue
             cache.add_nb_to_project(path)
-            cache.cache_notebook_bundle(CacheBundleIn(nb, path, data={"execution_seconds": secs}),
-                                        check_validity=False, overwrite=True)
+            bundle = CacheBundleIn(nb, path, data={"execution_seconds": secs, "inputs": digest})
+            cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
             print(f"  {rel}: {secs:.1f} s")
     print(f"execute_notebooks: done in {time.perf_counter() - t0:.1f} s")
     if failed:
         print(f"execute_notebooks: {len(failed)} notebook(s) failed: {', '.join(failed)}",
               file=sys.stderr)
         return 1
-    STAMP.write_text(json.dumps(_fingerprint(paths)))
+    STAMP.write_text(json.dumps(_fingerprint(paths, digest)))
     return 0
 
 
