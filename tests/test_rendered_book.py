@@ -157,6 +157,22 @@ def test_the_build_executes_nothing_the_parallel_step_left(built_book):
         line for line in log.splitlines() if "Executing notebook" in line)
 
 
+def test_chapters_offer_the_notebook_and_its_script_for_download(built_book):
+    """Each chapter's download menu links its .ipynb and its paired .py, and both files exist."""
+    missing = []
+    for rel in _toc_pages():
+        if not rel.startswith("notebooks/"):
+            continue
+        page = built_book / rel
+        stem = Path(rel).stem
+        for suffix in (".ipynb", ".py"):
+            want = f"_sources/notebooks/{stem}{suffix}"
+            links = [h for h in _parse(page).hrefs if h.endswith(want)]
+            if not links or not (page.parent / links[0]).resolve().exists():
+                missing.append(f"{rel}: {want}")
+    assert not missing, "download links missing or broken:\n" + "\n".join(missing)
+
+
 def test_every_figure_has_alt_text(built_book):
     """Each image in a chapter carries a description for screen readers (the :alt: of its
     glue:figure directive); an empty or generic alt (a file name, 'png') fails."""
