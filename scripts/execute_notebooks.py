@@ -126,10 +126,11 @@ def inputs_digest(root: Path = ROOT) -> str:
 
 
 def _fingerprint(paths: list[Path], digest: str) -> dict:
-    """Size and modification time of each notebook and of the cache database, and the inputs."""
-    files = [*paths, CACHE / "global.db"]
-    out = {str(p): [p.stat().st_mtime_ns, p.stat().st_size] if p.exists() else None for p in files}
-    return {**out, "inputs": digest}
+    """Size and modification time of each notebook, the inputs' digest, and whether the cache
+    database exists.  (Not the database's own time: every build that reads a cached notebook
+    writes its access time there.)"""
+    out = {str(p): [p.stat().st_mtime_ns, p.stat().st_size] for p in paths}
+    return {**out, "inputs": digest, "cache": (CACHE / "global.db").exists()}
 
 
 def main(argv: list[str] | None = None) -> int:
