@@ -131,14 +131,12 @@ def _check_counts(t, counts) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _bass_loglik(theta, t, n, m_known):
-    p, q = np.exp(theta[0]), np.exp(theta[1])
+    """Grouped-time log-likelihood of one series; theta = (log p, log q[, log(m - N)])."""
     m = m_known if m_known is not None else n.sum() + np.exp(theta[2])
-    F = bass_cdf(np.concatenate([[0.0], t]), p, q)
-    dF = np.clip(np.diff(F), 1e-300, None)
     N = n.sum()
-    ll = np.sum(n * np.log(dF)) + (m - N) * np.log(np.clip(1 - F[-1], 1e-300, None))
-    ll += special.gammaln(m + 1) - special.gammaln(m - N + 1)
-    return ll
+    nll = _bass_nll_batch(np.asarray(theta[:2], dtype=float)[None], np.concatenate([[0.0], t]),
+                          n[None], m)[0]
+    return -nll + special.gammaln(m + 1) - special.gammaln(m - N + 1)
 
 
 def _num_hessian(f, x, h=1e-4):
