@@ -32,3 +32,19 @@ def test_choropleth_refuses_mismatched_values():
     sm = choropleth(ax, geometries(units), np.array([1.0, np.nan]))   # NaN is drawn grey
     assert sm.norm.vmin == 1.0
     plt.close(fig)
+
+
+def test_contiguity_weights_queen_and_rook_on_a_grid():
+    import pandas as pd
+
+    from megacity.geo import contiguity_weights
+
+    # a 2x2 grid of unit squares plus one far away: A B / C D, and E alone
+    sq = lambda x, y: f"POLYGON(({x} {y},{x+1} {y},{x+1} {y+1},{x} {y+1},{x} {y}))"
+    census = pd.DataFrame({"city": list("ABCDE"),
+                           "coord": [sq(0, 1), sq(1, 1), sq(0, 0), sq(1, 0), sq(5, 5)]})
+    queen = contiguity_weights(census, "queen")
+    rook = contiguity_weights(census, "rook")
+    assert sorted(queen.neighbors["A"]) == ["B", "C", "D"]      # D touches A at a corner
+    assert sorted(rook.neighbors["A"]) == ["B", "C"]
+    assert queen.islands == ["E"] and rook.islands == ["E"]

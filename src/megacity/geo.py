@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["choropleth", "geometries", "overlaps"]
+__all__ = ["choropleth", "contiguity_weights", "geometries", "overlaps"]
 
 
 def geometries(census: pd.DataFrame, simplify: float = 0.0):
@@ -72,3 +72,43 @@ def choropleth(ax, geoms, values, *, cmap="RdBu_r", norm=None, missing="0.85",
     ax.set_aspect(1.25)   # roughly equal-area at China's mean latitude (1 / cos 35 deg)
     ax.set_axis_off()
     return mpl.cm.ScalarMappable(norm=norm, cmap=cm)
+
+
+def contiguity_weights(census: pd.DataFrame, kind: str = "queen", tolerance: float = 0.01,
+                       ids: str = "city"):
+    """Queen or rook contiguity between census units, as a :class:`libpysal.weights.W`.
+
+    The census polygons come from several sources and do not always share vertices exactly, so
+    contiguity is fuzzy: two units are neighbours when their boundaries come within ``tolerance``
+    degrees of each other (about 1 km at ``0.01``).  *Queen*: any such contact; *rook*: a shared
+    border at least ``20 * tolerance`` degrees long (a corner contact does not count).  Units with
+    no neighbour (islands such as Hainan's or Taiwan-less coastal units) stay in the weights with an
+    empty neighbour list; ``w.islands`` names them.
+    """
+    import shapely
+    from libpysal.weights import W
+
+    from .args import check_choice, check_positive
+
+    check_choice(kind, ("queen", "rook"), "kind", "contiguity_weights")
+    check_positive(tolerance, "tolerance", "contiguity_weights")
+    g = geometries(census)
+    grown = shapely.buffer(g, tolerance / 2)
+    i, j = shapely.STRtree(grown).query(grown, predicate="intersects")
+    keep = i < j
+    i, j = i[keep], j[keep]
+    if kind == "rook" and len(i):
+        shared = shapely.intersection(shapely.boundary(grown[i]), grown[j])
+        keep = shapely.length(shared) >= 20 * tolerance
+        i, j = i[keep], j[keep]
+    names = census[ids].astype(str).to_numpy()
+    if len(set(names)) != len(names):
+        raise ValueError(f"contiguity_weights(): column {ids!r} has duplicate names; pass a unique id column")
+    neighbours = {n: [] for n in names}
+    for a, b in zip(i, j):
+        neighbours[names[a]].append(names[b])
+        neighbours[names[b]].append(names[a])
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # libpysal warns about islands; callers read w.islands
+        return W(neighbours, ids=list(names), silence_warnings=True)
