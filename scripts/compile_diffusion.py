@@ -1,6 +1,6 @@
-"""Compile the Part III (policy diffusion) tables from the cited fact sheets in ../shared/data-sources.
+"""Compile the Part III (policy diffusion) tables from the cited fact sheets in data/raw (copied from ../shared/data-sources).
 
-Run from the repository root:  python scripts/compile_diffusion.py [path/to/data-sources]
+Run from the repository root:  python scripts/compile_diffusion.py [path/to/data/raw]
 
 Writes five tables to data/ (their schemas and provenance are in the matching .yml files):
 
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # for the shared helpe
 from _tables import write_csv  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = ROOT.parent / "shared" / "data-sources"
+DEFAULT = ROOT / "data" / "raw"
 OUT = ROOT / "data"
 
 _NUM = re.compile(r"^-?\d+(\.\d+)?$")

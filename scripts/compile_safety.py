@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    python scripts/compile_safety.py [path/to/shared/data-sources]
+    python scripts/compile_safety.py [path/to/data/raw]
 
 Inputs: ``zhejiang_safety_series.csv`` and ``national_safety_series.csv`` in the shared
 data-sources folder (one cited fact per row).  What the script does, and nothing else:
@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # for the shared helpe
 from _tables import write_csv  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = ROOT.parent / "shared" / "data-sources"
+DEFAULT = ROOT / "data" / "raw"
 FILES = {
     "zhejiang_safety": "zhejiang_safety_series.csv",
     "national_safety": "national_safety_series.csv",

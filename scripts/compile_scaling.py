@@ -1,6 +1,6 @@
 """Compile the Part I (megacity scaling) tables.
 
-Run from the repository root:  python scripts/compile_scaling.py [path/to/data-sources]
+Run from the repository root:  python scripts/compile_scaling.py [path/to/data/raw]
 
 Writes two tables to data/ (schemas and provenance in the matching .yml files):
 
@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # for the shared helpe
 from _tables import write_csv  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = ROOT.parent / "shared" / "data-sources"
+DEFAULT = ROOT / "data" / "raw"
 OUT = ROOT / "data"
 
 _NUM = re.compile(r"^-?\d+(\.\d+)?$")

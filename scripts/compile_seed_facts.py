@@ -1,11 +1,11 @@
 """Compile data/seed_facts.csv: the facts the claims ledger uses to check seed claims that no
 chapter of the book checks (per-capita GDP, the 1954 constitution, Fengqiao, migration).
 
-Run from the repository root:  python scripts/compile_seed_facts.py [path/to/shared/data-sources]
+Run from the repository root:  python scripts/compile_seed_facts.py [path/to/data/raw]
 
 Two kinds of row, both carrying their public source:
 
-* rows copied from the cited fact sheets in ../shared/data-sources (named by file and row), with
+* rows copied from the cited fact sheets in data/raw (copied from ../shared/data-sources) (named by file and row), with
   the fact sheet's own confidence;
 * a handful of facts transcribed from public web pages (URL on the row, the source's own words
   in ``verbatim``).  These are secondary sources (newspaper features, a publisher's description
@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # for the shared helpe
 from _tables import write_csv  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = ROOT.parent / "shared" / "data-sources"
+DEFAULT = ROOT / "data" / "raw"
 OUT = ROOT / "data" / "seed_facts.csv"
 
 FIELDS = ["fact_id", "quantity", "value", "qualifier", "unit", "year", "date", "confidence",

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # for the shared helpe
 from _tables import write_csv  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = ROOT.parent / "shared" / "data-sources" / "urbanization_china.csv"
+DEFAULT = ROOT / "data" / "raw" / "urbanization_china.csv"
 OUT = ROOT / "data" / "urbanization.csv"
 
 
