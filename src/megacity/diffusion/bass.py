@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
+from ..args import DegenerateFitError, ParameterError, check_level
+
 __all__ = [
     "BassFit",
     "bass_cdf",
@@ -88,7 +90,24 @@ def _check_counts(t, counts) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError("counts must be non-negative integers (adoptions per period)")
     if n.sum() == 0:
         raise ValueError("no adoptions: the Bass model cannot be fitted to an empty curve")
+    if n.sum() < 2 or np.count_nonzero(n) < 2:
+        raise DegenerateFitError(
+            f"counts hold {int(n.sum())} adoption(s) in {np.count_nonzero(n)} period(s): a Bass curve "
+            "needs adoptions in at least two periods (with one adopter, or a single burst, p and q are "
+            "not identified and the optimum runs off to p -> infinity or q -> infinity)")
     return t, n
+
+
+def _check_m(m, func):
+    if m is None:
+        return None
+    try:
+        mv = float(m)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{func}(): m must be a number of potential adopters, got {m!r}") from None
+    if not np.isfinite(mv) or mv <= 0:
+        raise ParameterError(f"{func}(): m must be a positive finite number of potential adopters, got {m!r}")
+    return mv
 
 
 def _bass_loglik(theta, t, n, m_known):
@@ -156,6 +175,8 @@ def fit_bass_ml(t, counts, m: float | None = None, *, level: float = 0.95, n_boo
     intervals for ``p`` and ``q`` are added (``profile=False`` skips them), see
     :func:`bass_profile_ci`.
     """
+    level = check_level(level, "level", "fit_bass_ml")
+    m = _check_m(m, "fit_bass_ml")
     t, n = _check_counts(t, counts)
     N = n.sum()
     if m is not None and m < N:
@@ -298,6 +319,8 @@ def _bass_bootstrap(fit: BassFit, n_boot: int, seed: int) -> np.ndarray:
 
 def fit_bass_nls(t, counts, m: float | None = None, *, level: float = 0.95) -> BassFit:
     """Nonlinear least squares on the cumulative count N(t) = m F(t) (comparison estimator)."""
+    level = check_level(level, "level", "fit_bass_nls")
+    m = _check_m(m, "fit_bass_nls")
     t, n = _check_counts(t, counts)
     y = np.cumsum(n)
     N = y[-1]
@@ -347,7 +370,7 @@ def bass_profile_ci(fit: BassFit, param: str = "q", level: float | None = None) 
         raise ValueError("bass_profile_ci needs an ML fit with m fixed (fit_bass_ml(..., m=...))")
     if param not in ("p", "q"):
         raise ValueError("param must be 'p' or 'q'")
-    level = fit.level if level is None else level
+    level = fit.level if level is None else check_level(level, "level", "bass_profile_ci")
     t, n, m = fit.t, fit.counts, fit.m
     crit = stats.chi2.ppf(level, 1) / 2
 

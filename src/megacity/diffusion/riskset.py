@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..args import ParameterError, check_integer
 from .adoption import PROVINCIAL_CAPITAL
 
 __all__ = [
@@ -40,11 +41,20 @@ def risk_set(units: pd.DataFrame, *, unit: str, event: str, first: int, last: in
     if units[unit].duplicated().any():
         dup = units.loc[units[unit].duplicated(), unit].tolist()[:5]
         raise ValueError(f"risk_set: units must be unique; duplicated: {dup}")
+    first = check_integer(first, "first", "risk_set")
+    last = check_integer(last, "last", "risk_set")
     if last < first:
         raise ValueError(f"risk_set: last ({last}) is before first ({first})")
     ev = pd.to_numeric(units[event], errors="raise").to_numpy(dtype=float)
+    _whole_periods(ev, units[unit], event)
+    if entry is not None:
+        ent = pd.to_numeric(units[entry], errors="raise").to_numpy(dtype=float)
+        _whole_periods(ent, units[unit], entry)
+        if np.isnan(ent).any():
+            raise ParameterError(f"risk_set(): entry column '{entry}' is missing for unit(s) "
+                                 f"{units.loc[np.isnan(ent), unit].tolist()[:5]}")
     start = (np.full(len(units), first, dtype=float) if entry is None
-             else np.maximum(pd.to_numeric(units[entry]).to_numpy(dtype=float), first))
+             else np.maximum(ent, first))
     before = np.isfinite(ev) & (ev < start)
     keep = ~before & (start <= last)
     stop = np.where(np.isfinite(ev) & (ev <= last), ev, last)
@@ -59,6 +69,16 @@ def risk_set(units: pd.DataFrame, *, unit: str, event: str, first: int, last: in
     out.attrs["left_out"] = int(before.sum())
     out.attrs["left_out_units"] = units.loc[before, unit].tolist()
     return out
+
+
+def _whole_periods(values: np.ndarray, names: pd.Series, column: str) -> None:
+    """Periods are whole numbers: a fractional one would be silently dropped from the risk set."""
+    frac = np.isfinite(values) & (values != np.round(values))
+    if frac.any():
+        bad = [f"{n!r} ({v:g})" for n, v in zip(names[frac].tolist()[:5], values[frac][:5])]
+        raise ParameterError(f"risk_set(): column '{column}' must hold whole periods; "
+                             f"{int(frac.sum())} unit(s) have a fractional one: {', '.join(bad)}. "
+                             "Round or bin the times to the period grid first")
 
 
 def haversine_km(lon, lat) -> np.ndarray:
