@@ -205,3 +205,20 @@ def test_fast_stratified_estimator_agrees_with_chapter_21_conditional_logit():
     a = fit_stratified(rs, ["peer_share"], "stratum")
     b = fit_stratified(rs, ["peer_share"], "stratum", method="chapter21")
     assert abs(a.loc["peer_share", "coef"] - b.loc["peer_share", "coef"]) < 0.25 * b.loc["peer_share", "se"]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from megacity.hierarchy.sensitivity import BOUNDS  # noqa: E402
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.fixed_dictionaries({k: st.floats(lo, hi) for k, (lo, hi) in BOUNDS.items()}), st.integers(0, 50))
+def test_outcomes_stay_in_their_ranges_anywhere_in_the_box(values, seed):
+    r = simulate_batch(HierarchyParams(**{**SMALL.__dict__, "seed": seed}), 3, keep_panel=True, **values)
+    o = r.outcomes
+    assert (np.diff(r.cumulative, axis=1) >= 0).all() and (r.cumulative <= SMALL.n_communities).all()
+    assert o["final_share"].between(0, 1).all() and o["participation"].between(0, 1).all()
+    assert o["divergence"].between(-1, 1).all()
+    assert (r.adopt_step >= -1).all() and ((r.adopt_step == 0).sum(1) == SMALL.n_seed).all()
