@@ -29,7 +29,7 @@ def test_workers_do_not_change_results():
 
 
 def test_no_adoption_before_ignition_without_imitation():
-    r = simulate_batch(SMALL, 200, keep_panel=True, beta=0.0, w_vertical=0.3, theta=2.0)
+    r = simulate_batch(SMALL, 200, keep_panel=True, beta=0.0, w_vertical=0.3, theta=2.0, kappa=0.0)
     reach = SMALL.mandate_step + 2 * SMALL.lag
     assert (r.cumulative[:, :reach] == SMALL.n_seed).all()
     reached = np.repeat(r.reach_step, SMALL.communities_per_subdistrict, axis=1)
