@@ -54,7 +54,8 @@ from .args import ParameterError
 
 __all__ = ["CODES", "INNOVATION_ORIGIN", "SOURCE_TYPES", "INTERPRETIVE_PHRASES", "event_table",
            "code_events", "kappa", "kappa_table", "source_type_shares", "source_type",
-           "legacy_kind", "blind_export", "reconcile", "code_by_source_type"]
+           "legacy_kind", "blind_export", "reconcile", "code_by_source_type", "coded_timeline",
+           "coding_numbers"]
 
 CODES = ("from_above", "recognised", "spread", "local", "reversal")
 
@@ -396,3 +397,42 @@ def reconcile(ours: pd.DataFrame, blind: pd.DataFrame) -> pd.DataFrame:
     m["code"] = m["code"].astype(str)
     m["agree"] = m["code"] == m["blind_code"]
     return m
+
+
+def coded_timeline() -> pd.DataFrame:
+    """The events of ``governance_timeline`` and ``innovation_adoptions``, coded by the codebook."""
+    from .data import catalogue
+
+    return code_events(event_table(catalogue.load_governance_timeline(),
+                                   catalogue.load_innovation_adoptions()))
+
+
+def coding_numbers(coded: pd.DataFrame, blind: pd.DataFrame | None = None,
+                   legacy: pd.Series | None = None) -> dict[str, float]:
+    """Numbers for ``glue_many``: events, share by code, share by source type, kappas.
+
+    ``kappa_legacy`` compares the codebook with the labels chapter 20 used before it (pass
+    ``legacy``); ``kappa_blind`` and ``blind_disagreements`` need the blind pass.
+    """
+    if "code" not in coded.columns:
+        raise ParameterError("coded must be the output of code_events")
+    out: dict[str, float] = {"events": float(len(coded))}
+    share = coded["code"].astype(str).value_counts(normalize=True)
+    for c in CODES:
+        out[f"share_{c}"] = float(share.get(c, 0.0))
+    st = source_type_shares(coded).set_index("source_type")["share"]
+    for s, v in st.items():
+        out[f"source_{s}"] = float(v)
+    by = code_by_source_type(coded)
+    higher = by.loc[["from_above", "recognised"]]
+    out["government_share_of_higher_acts"] = float(higher["government"].sum() / max(higher["events"].sum(), 1))
+    rest = by.drop(index=["from_above", "recognised"])
+    out["government_share_of_other_acts"] = float(rest["government"].sum() / max(rest["events"].sum(), 1))
+    if legacy is not None:
+        out["kappa_legacy"] = kappa(coded["code"].astype(str), legacy.astype(str))
+    if blind is not None:
+        rec = reconcile(coded, blind)
+        out["kappa_blind"] = kappa(rec["code"], rec["blind_code"])
+        out["blind_agreement"] = float(rec["agree"].mean())
+        out["blind_disagreements"] = float((~rec["agree"]).sum())
+    return out
