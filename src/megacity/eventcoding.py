@@ -428,6 +428,9 @@ def coding_numbers(coded: pd.DataFrame, blind: pd.DataFrame | None = None,
     out["government_share_of_higher_acts"] = float(higher["government"].sum() / max(higher["events"].sum(), 1))
     rest = by.drop(index=["from_above", "recognised"])
     out["government_share_of_other_acts"] = float(rest["government"].sum() / max(rest["events"].sum(), 1))
+    sp = coded[coded["code"].astype(str) == "spread"]
+    out["spread_events"] = float(len(sp))
+    out["spread_distinct_sources"] = float(sp["source"].map(lambda u: str(u).split()[0]).nunique())
     if legacy is not None:
         out["kappa_legacy"] = kappa(coded["code"].astype(str), legacy.astype(str))
     if blind is not None:
