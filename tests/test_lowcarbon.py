@@ -141,3 +141,19 @@ def test_a_planted_error_in_ours_is_flagged_too():
     dis = lowcarbon.third_party_disagreements(ours=ours)
     bad = dis[~dis["explained"]]
     assert set(bad["city"]) == {"南宁市"} and set(bad["coding"]) == {"panel", "biechouwo"}
+
+
+def test_the_four_cases_in_the_pilot_table():
+    d = lowcarbon.case_designations().set_index("case")
+    # Xiamen and Guiyang are named cities of the 2010 notice; Suzhou (Taicang's prefecture) is in the 2012 list
+    assert d.loc["Haicang", "designation_year"] == 2010 and d.loc["Haicang", "designated_as"] == "city"
+    assert d.loc["Guiyang", "designation_year"] == 2010
+    assert d.loc["Taicang", "designation_year"] == 2012
+    assert d.loc["Chengdu", "designation_year"] == 2017
+
+
+def test_pilot_numbers_add_up():
+    n = lowcarbon.pilot_numbers()
+    assert n["units"] == 369
+    assert n["batch1_units"] + n["batch2_units"] + n["batch3_units"] + n["route_none_found"] == 369
+    assert n["dis_unexplained"] == 0

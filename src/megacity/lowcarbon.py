@@ -29,7 +29,8 @@ import pandas as pd
 
 from .args import ParameterError
 
-__all__ = ["CODINGS", "DISAGREEMENT_NOTES", "THEIR_NAME_MAP", "third_party_disagreements",
+__all__ = ["CASE_UNITS", "CODINGS", "DISAGREEMENT_NOTES", "THEIR_NAME_MAP", "case_designations", "pilot_numbers",
+           "third_party_disagreements",
            "disagreement_summary", "coded_years"]
 
 CODINGS = ("panel", "biechouwo")
@@ -207,3 +208,43 @@ def disagreement_summary(dis: pd.DataFrame) -> pd.DataFrame:
     if not {"coding", "kind"} <= set(dis.columns):
         raise ParameterError("dis must be the output of third_party_disagreements")
     return dis.groupby(["coding", "kind"]).size().rename("units").reset_index()
+
+
+#: the four cases of chapter 20 and the census unit each lies in
+CASE_UNITS = {"Haicang": "厦门市", "Guiyang": "贵阳市", "Chengdu": "成都市", "Taicang": "苏州市"}
+
+
+def case_designations(ours: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The four cases' census units in the pilot table: ``case, city, designation_year, designated_as, evidence``."""
+    if ours is None:
+        from .data.catalogue import load_lowcarbon_pilots
+
+        ours = load_lowcarbon_pilots()
+    t = ours.set_index("city")
+    missing = [c for c in CASE_UNITS.values() if c not in t.index]
+    if missing:
+        raise ParameterError(f"ours lacks the case units {missing}")
+    rows = [{"case": case, "city": city, "designation_year": t.loc[city, "designation_year"],
+             "designated_as": str(t.loc[city, "designated_as"]), "evidence": t.loc[city, "evidence"]}
+            for case, city in CASE_UNITS.items()]
+    return pd.DataFrame(rows)
+
+
+def pilot_numbers(ours: pd.DataFrame | None = None, dis: pd.DataFrame | None = None) -> dict[str, float]:
+    """Numbers for ``glue_many``: units by batch and by route, evidence tiers, disagreements by kind."""
+    if ours is None:
+        from .data.catalogue import load_lowcarbon_pilots
+
+        ours = load_lowcarbon_pilots()
+    if dis is None:
+        dis = third_party_disagreements(ours)
+    out: dict[str, float] = {"units": float(len(ours))}
+    for b in (1, 2, 3):
+        out[f"batch{b}_units"] = float((ours["batch"] == b).sum())
+    for how in ("city", "via its province", "via a county-level unit", "none found"):
+        out["route_" + how.replace(" ", "_").replace("-", "_")] = float((ours["designated_as"] == how).sum())
+    out["third_party_evidence_units"] = float((ours["evidence"] == "third_party_coding").sum())
+    for (coding, kind), n in dis.groupby(["coding", "kind"]).size().items():
+        out[f"dis_{coding}_{kind.replace(' ', '_')}"] = float(n)
+    out["dis_unexplained"] = float((~dis["explained"]).sum())
+    return out
