@@ -55,7 +55,7 @@ from .args import ParameterError
 __all__ = ["CODES", "INNOVATION_ORIGIN", "SOURCE_TYPES", "INTERPRETIVE_PHRASES", "event_table",
            "code_events", "kappa", "kappa_table", "source_type_shares", "source_type",
            "legacy_kind", "blind_export", "reconcile", "code_by_source_type", "coded_timeline",
-           "coding_numbers", "load_reconciliation", "blind_kappa"]
+           "coding_numbers", "load_reconciliation", "blind_kappa", "legacy_comparison"]
 
 CODES = ("from_above", "recognised", "spread", "local", "reversal")
 
@@ -467,3 +467,11 @@ def blind_kappa(folder=None) -> float:
     """Cohen's kappa between the codebook's codes and the blind pass, from the reconciliation file."""
     rec = load_reconciliation(folder)
     return kappa(rec["codebook_code"], rec["blind_code"])
+
+
+def legacy_comparison(coded: pd.DataFrame, timeline: pd.DataFrame, adoptions: pd.DataFrame) -> pd.DataFrame:
+    """Events whose codebook code differs from chapter 20's earlier label: ``event_id, legacy, code, rule, text``."""
+    leg = legacy_kind(coded, timeline, adoptions)
+    out = coded.assign(legacy=leg.to_numpy(), code=coded["code"].astype(str))
+    return out.loc[out["legacy"] != out["code"], ["event_id", "in_chapter20", "legacy", "code", "rule", "text"]] \
+              .reset_index(drop=True)
