@@ -197,3 +197,18 @@ def load_scaling_exponents_published() -> pd.DataFrame:
 def load_megacities_official() -> pd.DataFrame:
     """Official lists of super-large and extra-large cities by urban-core population (2019, 2020)."""
     return load_table("megacities_official")
+
+
+def load_provincial_safety() -> pd.DataFrame:
+    """Fires (1998-2000, 2004-2008) and road accidents (2009) by province, from the yearbooks."""
+    return load_table("provincial_safety")
+
+
+def load_peaceful_campaigns() -> pd.DataFrame:
+    """Where sources date provincial and national "peaceful" campaigns (Shandong 2004, China 2005)."""
+    return load_table("peaceful_campaigns")
+
+
+def load_road_deaths_independent() -> pd.DataFrame:
+    """Road deaths from WHO estimates, death registration and disease surveillance (cited)."""
+    return load_table("road_deaths_independent")
