@@ -46,7 +46,7 @@ from .args import (DegenerateFitError, ParameterError, check_choice, check_finit
                    check_level, check_min_size, check_same_length)
 
 __all__ = ["NULLS", "BreakTest", "break_test", "fit_null", "simulate_null", "size_table",
-           "sup_f_batch"]
+           "sup_f_batch", "verdict_table"]
 
 NULLS = ("iid", "ar1", "rw_drift")
 _TRANSFORMS = ("log", "logit", "identity")
@@ -329,3 +329,24 @@ def size_table(year, *, rhos=(0.5, 0.9), n_mc: int = 400, n_sim: int = 199, leve
     out = pd.DataFrame(rows).T
     out.index.name = "true process (no break)"
     return out
+
+
+def verdict_table(series: dict[str, tuple], *, n_sim: int = 1999, level: float = 0.95,
+                  seed: int = 2004) -> pd.DataFrame:
+    """:func:`break_test` on several series; one row each with the naive and corrected verdicts.
+
+    ``series`` maps a reader name to ``(years, values, transform)``.  Columns: years (first-last),
+    n, sup_f, break_year, p_naive, p_ar1, p_rw, rho (the AR(1) null's), p_corrected,
+    verdict_naive and verdict (the corrected test's).
+    """
+    if not series:
+        raise ParameterError("verdict_table(): series is empty")
+    rows = []
+    for i, (name, (years, values, transform)) in enumerate(series.items()):
+        r = break_test(years, values, transform=transform, n_sim=n_sim, level=level, seed=seed + i)
+        rows.append({"series": name, "first_year": int(r.years.min()), "last_year": int(r.years.max()),
+                     "n": len(r.years), "sup_f": r.sup_f, "break_year": int(r.break_year),
+                     "p_naive": r.pvalues["iid"], "p_ar1": r.pvalues["ar1"], "rho": r.nulls["ar1"].rho,
+                     "p_rw": r.pvalues["rw_drift"], "p_corrected": r.corrected_pvalue,
+                     "verdict_naive": r.verdict("iid"), "verdict": r.verdict()})
+    return pd.DataFrame(rows)
