@@ -285,7 +285,7 @@ print(f"logit slope = {sat_fit.slope:.4f} per year "
       f"DW = {sat_diag['durbin_watson']:.2f}")
 # NBVAL_CHECK_OUTPUT
 
-# %%
+# %% tags=["hide-input"]
 table(sat_sum.rename(index={"const": "logit in 2004", "trend": "slope per year",
                             "odds_ratio_per_year": "odds ratio per year"}),
       "Logit-linear trend of Zhejiang's satisfaction with public safety (OLS, 95% interval)",
@@ -382,7 +382,7 @@ for _, row in road_table.iterrows():
     print(f"{row['series']}: {row['estimate']:.2f}% per year [{row['low']:.2f}, {row['high']:.2f}]")
 # NBVAL_CHECK_OUTPUT
 
-# %%
+# %% tags=["hide-input"]
 table(road_table, "Negative binomial trends in police-recorded road deaths (% change a year, 95% interval)",
       table_id="p10-road", formats={"alpha": "{:.5f}", "dispersion": "{:.2f}"},
       columns={"series": "Series", "estimate": "Change a year (%)", "low": "Lower 95%",
@@ -588,13 +588,13 @@ for _, row in ratio_variants.iterrows():
     print(f"{row['variant']}: {row['estimate']:.2f}% per year [{row['low']:.2f}, {row['high']:.2f}]")
 # NBVAL_CHECK_OUTPUT
 
-# %%
+# %% tags=["hide-input"]
 table(ratio_variants, "Yearly change of the Zhejiang/China ratio of road deaths under four sample choices (joint NB2, 95% interval)",
       table_id="p10-ratio-variants",
       columns={"variant": "Years and sources admitted", "cn_years": "National years used",
                "estimate": "Change of the ratio a year (%)", "low": "Lower 95%", "high": "Upper 95%"})
 
-# %%
+# %% tags=["hide-input"]
 table(ratio, "Zhejiang's share of national road deaths in the years both are cited", table_id="p10-share",
       formats={"value_zj": "{:,.0f}", "value_cn": "{:,.0f}"},
       columns={"year": "Year", "value_zj": "Zhejiang deaths", "confidence_zj": "Zhejiang confidence",
@@ -694,7 +694,7 @@ for proc, key in (("independent errors", "iid"), ("AR(1) errors, rho = 0.5", "ar
 print((100 * size).round(1).to_string())
 # NBVAL_CHECK_OUTPUT
 
-# %%
+# %% tags=["hide-input"]
 table((100 * size).reset_index(), "Empirical size (% of series with no break that are rejected at a nominal 5%), Monte Carlo at the years 1998-2011",
       table_id="p10-size", digits=1,
       columns={"true process (no break)": "True process (no break)", "f_table": "F table, break year searched",
@@ -710,7 +710,8 @@ table((100 * size).reset_index(), "Empirical size (% of series with no break tha
 # {glue:text}`p10_size_ar09_corrected:.1f`%. The price is power: under independent errors the
 # corrected test rejects in only {glue:text}`p10_size_iid_corrected:.1f`% of series instead of
 # the nominal {glue:text}`p10_nominal`%, so it finds only breaks that are large against the series' own wandering (the
-# unit tests check that a planted break of six per cent a year in slope is found every time).
+# unit tests check that a planted turn from rising to falling by six per cent a year, with little noise, is
+# found every time).
 #
 # **The verdicts.** The corrected test applied to every series long enough to carry it:
 
@@ -739,7 +740,7 @@ glue("p10_n_series", len(verdicts))
 print(verdicts[["series", "break_year", "p_naive", "p_corrected", "verdict_naive", "verdict"]].round(4).to_string())
 # NBVAL_CHECK_OUTPUT
 
-# %%
+# %% tags=["hide-input"]
 table(verdicts.drop(columns=["first_year", "last_year"]),
       "Break in trend: sup-F statistic, most likely break year and Monte Carlo p-values under each null (1,999 simulations each)",
       table_id="p10-verdicts", digits=3, formats={"sup_f": "{:.1f}", "break_year": "{:.0f}"},
@@ -788,7 +789,7 @@ print(f"break year {seg.break_year:.0f} [{seg.break_set[0]:.0f}, {seg.break_set[
       f"medium+ only: {seg_m.break_year:.0f}; with a jump: {seg_j.break_year:.0f}")
 # NBVAL_CHECK_OUTPUT
 
-# %%
+# %% tags=["hide-input"]
 table(ss.rename(index={"level_at_break": "log deaths at the break", "slope_before": "slope before (log scale)",
                        "slope_after": "slope after (log scale)", "pct_per_year_before": "% a year before",
                        "pct_per_year_after": "% a year after", "break_year": "break year"}),
@@ -891,7 +892,7 @@ glue("p10_sc_feasible_any", "feasible" if feasible.any() else "not feasible")
 print(cov[["indicator", "years_before", "years_from", "provinces_all_years", "synthetic_control"]].to_string())
 # NBVAL_CHECK_OUTPUT
 
-# %%
+# %% tags=["hide-input"]
 table(cov.assign(indicator=cov["indicator"].map(lambda i: sp.label(i)[0])),
       "Coverage of the provincial panel compiled from the yearbooks' tables by region",
       table_id="p10-panel-coverage",
@@ -994,7 +995,7 @@ glue("p10_n_campaign_rows", len(camps))
 print(camps[["jurisdiction", "launch_date", "confidence"]].to_string())
 # NBVAL_CHECK_OUTPUT
 
-# %%
+# %% tags=["hide-input"]
 table(camps[["jurisdiction", "level", "campaign", "launch_date", "instrument", "confidence", "source_location"]],
       "Where sources date 'peaceful' campaigns other than Zhejiang's (URL of each source in data/peaceful_campaigns.csv)",
       table_id="p10-campaigns",
@@ -1101,7 +1102,7 @@ print(f"2010-2016: {100 * risk.estimate:.3f}% [{100 * rs.loc['wilson', 'low']:.2
       f"2013: {100 * risk13.estimate:.2f}% [{100 * risk13.intervals['wilson'][0]:.2f}, {100 * risk13.intervals['wilson'][1]:.2f}]")
 # NBVAL_CHECK_OUTPUT
 
-# %%
+# %% tags=["hide-input"]
 table(rs.reset_index().assign(method=lambda d: d["method"].map({"wilson": "Wilson", "beta": "Clopper-Pearson"}),
                               estimate=lambda d: 100 * d["estimate"], low=lambda d: 100 * d["low"],
                               high=lambda d: 100 * d["high"]),
@@ -1140,7 +1141,7 @@ for _, row in zj_claims.iterrows():
     print(f"{row['claim_id']}: claimed {row['claimed_value']:g}, ours {row['our_value']:g}, {row['status']}")
 # NBVAL_CHECK_OUTPUT
 
-# %%
+# %% tags=["hide-input"]
 table(zj_claims[["claim_id", "location", "claimed_value", "unit", "our_value", "status"]]
       .assign(measured_by="provincial government (self-reported)"),
       "The Zhejiang claims of the seed and their computed status (from the claims ledger)",

@@ -97,3 +97,14 @@ def test_no_break_in_a_clean_straight_line_with_iid_noise():
         z = 10 - 0.03 * (T14 - 2000) + rng.normal(0, 0.05, T14.size)
         rej += B.break_test(T14, np.exp(z), n_sim=99, seed=i).verdict("iid") == "break"
     assert rej <= 7                                            # Binomial(40, 0.05): P(> 7) < 0.01
+
+
+def test_sup_f_break_year_agrees_with_the_segmented_profile():
+    # two independent routes to the best break year: the batched annihilators here and the
+    # per-candidate OLS profile of megacity.trends.fit_segmented
+    from megacity import trends as T
+    rng = np.random.default_rng(11)
+    for i in range(10):
+        z = _broken(T14, 2000 + i % 8, 0.04, -0.05) + rng.normal(0, 0.03, T14.size)
+        _, tau = B.sup_f_batch(T14, z)
+        assert tau[0] == T.fit_segmented(T14, np.exp(z), n_boot=0).break_year

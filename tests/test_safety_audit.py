@@ -58,3 +58,17 @@ def test_the_old_factor_ten_row_would_have_failed(nbs):
     old.loc[row, "value"] = 26700.0
     bad = unexplained(audit_national_safety(old, nbs))
     assert bad["status"].tolist() == ["unit or transcription error"]
+
+
+def test_zhejiang_yearbook_rows_agree_with_the_provincial_panel():
+    # the Zhejiang table's yearbook figures and the by-region tables are the same printed numbers
+    from megacity.data.catalogue import load_provincial_safety, load_zhejiang_safety
+    prov = load_provincial_safety()
+    prov = prov[prov["province"] == "Zhejiang"].set_index(["indicator", "year"])["value"]
+    zj = load_zhejiang_safety()
+    zj = zj[zj["source"].str.contains("stats.gov.cn") & (zj["geography"] == "Zhejiang")]
+    pairs = [(r.indicator, int(r.year), float(r.value)) for r in zj.itertuples()
+             if (r.indicator, int(r.year)) in prov.index]
+    assert len(pairs) >= 10
+    bad = [(i, y, v, prov[(i, y)]) for i, y, v in pairs if v != prov[(i, y)]]
+    assert not bad, bad

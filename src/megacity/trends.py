@@ -32,7 +32,10 @@ Segmented trend (:func:`fit_segmented`)
     profiled (the Gaussian profile log-likelihood is ``-n/2 log RSS(tau)``).  The profile gives
     a likelihood-ratio set for ``tau``; the test of "no break" uses the sup-F statistic with a
     parametric-bootstrap p-value (the search over ``tau`` makes the textbook F test too
-    liberal; Davies 1987, Andrews 1993).  The bootstrap is vectorised over replicates.
+    liberal; Davies 1987, Andrews 1993).  The bootstrap is vectorised over replicates.  It draws
+    *independent* errors, so under serially dependent errors (a random walk with drift) it
+    rejects far too often; :mod:`megacity.breaks` gives the test whose size survives that, and
+    its verdicts are the ones the chapter reports.
 
 Proportion (:func:`binomial_ci`)
     Wilson and Clopper-Pearson intervals for ``k`` out of ``n``.
@@ -115,7 +118,7 @@ def pick_series(df: pd.DataFrame, indicator: str, geography: str | None = None, 
         d = d[d["geography"].astype(str) == geography]
     if d.empty:
         known = sorted(df["indicator"].astype(str).unique())
-        raise ValueError(f"no rows for indicator '{indicator}'"
+        raise ParameterError(f"no rows for indicator '{indicator}'"
                          f"{f' and geography {geography!r}' if geography else ''}; "
                          f"indicators in the table: {known[:12]}{' ...' if len(known) > 12 else ''}")
     d = d.assign(_c=d["confidence"].astype(str).map(_CONF_RANK),
@@ -150,11 +153,10 @@ def long_series(df: pd.DataFrame, geography: str, min_years: int = 3) -> list[tu
     Indicators reported only as the sign of a change (measure ``sign``) are left out: they have no
     level to plot or model.
     """
-    if min_years < 1:
-        raise ValueError("min_years must be at least 1")
+    min_years = check_integer(min_years, "min_years", "long_series", minimum=1)
     missing = {"indicator", "geography", "year", "measure"} - set(df.columns)
     if missing:
-        raise ValueError(f"long_series needs columns {sorted(missing)}")
+        raise ParameterError(f"long_series needs columns {sorted(missing)}")
     out = []
     for (ind, geo), d in df.groupby(["indicator", "geography"], observed=True):
         if geo == geography and d["year"].nunique() >= min_years and d["measure"].iloc[0] != "sign":
@@ -168,7 +170,7 @@ def coverage(df: pd.DataFrame, indicators: list[str] | None = None,
     if indicators is not None:
         d = d[d["indicator"].astype(str).isin(indicators)]
     if d.empty:
-        raise ValueError("no rows for the requested indicators/geography")
+        raise ParameterError("coverage(): no rows for the requested indicators/geography")
     best = (d.assign(_c=d["confidence"].astype(str).map(_CONF_RANK))
              .groupby(["indicator", "year"], observed=True)["_c"].min()
              .map({v: k[0].upper() for k, v in _CONF_RANK.items()}))
@@ -225,15 +227,15 @@ def binomial_ci(k: int, n: int, level: float = 0.95,
                 methods: tuple[str, ...] = ("wilson", "beta")) -> BinomialCI:
     """Confidence intervals for a proportion k/n (``beta`` = Clopper-Pearson, exact)."""
     if int(k) != k or int(n) != n:
-        raise ValueError(f"k and n must be whole numbers, got k={k}, n={n}")
+        raise ParameterError(f"k and n must be whole numbers, got k={k}, n={n}")
     k, n = int(k), int(n)
     if n <= 0:
-        raise ValueError(f"n must be positive, got {n}")
+        raise ParameterError(f"n must be positive, got {n}")
     if not 0 <= k <= n:
-        raise ValueError(f"k must lie between 0 and n={n}, got {k}")
+        raise ParameterError(f"k must lie between 0 and n={n}, got {k}")
     level = check_level(level, "level", "binomial_ci")
     if unknown := set(methods) - {"wilson", "beta"}:
-        raise ValueError(f"unknown interval method(s) {sorted(unknown)}; use 'wilson' or 'beta'")
+        raise ParameterError(f"unknown interval method(s) {sorted(unknown)}; use 'wilson' or 'beta'")
     a = 1 - level
     z = stats.norm.ppf(1 - a / 2)
     out = {}
@@ -316,9 +318,9 @@ class CountTrend:
 
 def _check_counts(y: np.ndarray) -> None:
     if np.any(y < 0):
-        raise ValueError("counts must be non-negative")
+        raise ParameterError("counts must be non-negative")
     if np.any(np.abs(y - np.round(y)) > 1e-9):
-        raise ValueError("counts must be whole numbers (a rate or a percentage is not a count; "
+        raise ParameterError("counts must be whole numbers (a rate or a percentage is not a count; "
                          "model a rate as a count with an exposure)")
 
 
@@ -372,9 +374,9 @@ def fit_count_trend(year, count, exposure=None, *, family: str = "negbin",
     if exposure is not None:
         e = np.asarray(exposure, dtype=float)
         if e.shape != t_raw.shape:
-            raise ValueError("exposure must have one value per year")
+            raise ParameterError("exposure must have one value per year")
         if np.any(~np.isfinite(e)) or np.any(e <= 0):
-            raise ValueError("exposure must be positive and finite")
+            raise ParameterError("exposure must be positive and finite")
         e = e[np.argsort(t_raw)]
         off = np.log(e)
     c = float(np.mean(t)) if center is None else float(center)
@@ -457,9 +459,9 @@ def compare_count_trends(year_a, count_a, year_b, count_b, *, labels=("A", "B"),
 
 def _logit_pct(p: np.ndarray) -> np.ndarray:
     if np.any((p <= 0) | (p >= 100)):
-        raise ValueError("shares must lie strictly between 0 and 100 percent")
+        raise ParameterError("shares must lie strictly between 0 and 100 percent")
     if np.all(p < 1):
-        raise ValueError("every share is below 1%: is the series a fraction 0-1 rather than a "
+        raise ParameterError("every share is below 1%: is the series a fraction 0-1 rather than a "
                          "percentage? Multiply it by 100")
     q = p / 100.0
     return np.log(q / (1 - q))
@@ -628,7 +630,7 @@ def fit_segmented(year, value, *, breaks=None, transform: str = "log", jump: boo
     n_boot = check_integer(n_boot, "n_boot", "fit_segmented", minimum=0)
     t, v = _as_arrays(year, value, "value", min_n=2 * min_side + 1)
     if transform == "log" and np.any(v <= 0):
-        raise ValueError("a log-scale trend needs positive values")
+        raise ParameterError("a log-scale trend needs positive values")
     z = _TRANSFORMS[transform][0](v)
     n = len(t)
     if breaks is None:
@@ -637,11 +639,11 @@ def fit_segmented(year, value, *, breaks=None, transform: str = "log", jump: boo
     ok = [(np.sum(t < b) >= min_side) and (np.sum(t >= b) >= min_side) for b in taus]
     taus = taus[np.asarray(ok, dtype=bool)]
     if len(taus) == 0:
-        raise ValueError(f"no candidate break year leaves {min_side} observations on each side "
+        raise ParameterError(f"no candidate break year leaves {min_side} observations on each side "
                          f"(years {int(t.min())}-{int(t.max())}, n={n})")
     k = 4 if jump else 3
     if n <= k + 1:
-        raise ValueError(f"need more than {k + 1} observations for this model, got {n}")
+        raise ParameterError(f"need more than {k + 1} observations for this model, got {n}")
     designs = [_hinge_design(t, b, jump) for b in taus]
     rss = np.array([_rss_batch(X, z[:, None])[1][0] for X in designs])
     i_best = int(np.argmin(rss))

@@ -88,3 +88,16 @@ def test_segmented_bad_counts_and_sizes():
         T.fit_segmented(YEARS, DEATHS, min_side=0.5)
     with pytest.raises(ParameterError, match="rho"):
         B.size_table(YEARS, rhos=(1.0,), n_mc=20, n_sim=19)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: T.fit_count_trend(YEARS, np.round(DEATHS), exposure=-np.ones(YEARS.size)), "exposure"),
+    (lambda: T.fit_count_trend(YEARS, DEATHS / 7.3), "whole numbers"),
+    (lambda: T.fit_logit_trend(YEARS, np.linspace(0.90, 0.97, YEARS.size)), "fraction"),
+    (lambda: T.binomial_ci(5, 10, methods=("wald",)), "unknown interval"),
+    (lambda: T.long_series(pd.DataFrame({"indicator": ["x"], "geography": ["g"], "year": [2000],
+                                         "measure": ["count"]}), "g", min_years=0), "min_years"),
+])
+def test_trend_inputs_raise_parameter_errors(call, message):
+    with pytest.raises(ParameterError, match=message):
+        call()
