@@ -41,10 +41,14 @@
 # * **Is there a comparison group?** A provincial panel compiled from the yearbooks' tables by
 #   region, and the dates of the other provinces' own "peaceful" campaigns.
 #
-# The short answer: the 2017 figures mostly match the government's own releases, police counts
-# understate road deaths several-fold, the break in national road deaths survives the corrected
-# test while the other apparent breaks do not, and no province is an untreated comparison for
-# Zhejiang, so no design in reach can attribute a trend to the 2004 strategy.
+# The short answer: of the {glue:text}`p10_n_claims` figures, {glue:text}`p10_n_confirmed` match
+# the government's own releases exactly and {glue:text}`p10_n_unverifiable` have no source we could
+# cite; WHO estimates national road deaths at {glue:text}`p10_ratio_who_2010:.1f` times the police
+# count; of {glue:text}`p10_n_series` series the naive break test finds a break in
+# {glue:text}`p10_n_naive_break` and the corrected test in {glue:text}`p10_n_break` (national road
+# deaths: "{glue:text}`p10_brk_road_all_verdict`", turning in {glue:text}`p10_brk_road_all_year`);
+# and no province is an untreated comparison for Zhejiang, so no design in reach can attribute a
+# trend to the 2004 strategy.
 
 # %% tags=["remove-cell"]
 # %matplotlib inline
@@ -752,12 +756,13 @@ table(verdicts.drop(columns=["first_year", "last_year"]),
 # %% [markdown]
 # The naive test finds a break in {glue:text}`p10_n_naive_break` of the
 # {glue:text}`p10_n_series` series; the corrected test in {glue:text}`p10_n_break`. For national road
-# deaths the verdict is **{glue:text}`p10_brk_road_all_verdict`** (corrected p =
+# deaths the corrected verdict is "**{glue:text}`p10_brk_road_all_verdict`**" (p =
 # {glue:text}`p10_brk_road_all_p:.3f`, most likely break {glue:text}`p10_brk_road_all_year`) with
-# all cited sources, **{glue:text}`p10_brk_road_med_verdict`** with the medium- and high-confidence
-# years only (break {glue:text}`p10_brk_road_med_year`), and **{glue:text}`p10_brk_road_nbs_verdict`**
-# in the single-source NBS series (break {glue:text}`p10_brk_road_nbs_year`); per civil automobile
-# it is {glue:text}`p10_brk_road_per_car_verdict` (break {glue:text}`p10_brk_road_per_car_year`).
+# all cited sources, "**{glue:text}`p10_brk_road_med_verdict`**" with the medium- and high-confidence
+# years only (most likely break {glue:text}`p10_brk_road_med_year`), and
+# "**{glue:text}`p10_brk_road_nbs_verdict`**" in the single-source NBS series (most likely break
+# {glue:text}`p10_brk_road_nbs_year`); per civil automobile it is
+# "{glue:text}`p10_brk_road_per_car_verdict`" (most likely break {glue:text}`p10_brk_road_per_car_year`).
 # For fire deaths the naive verdict is "{glue:text}`p10_brk_fire_deaths_verdict_naive`" and the
 # corrected one "{glue:text}`p10_brk_fire_deaths_verdict`" (p = {glue:text}`p10_brk_fire_deaths_p:.2f`);
 # for registered criminal cases "{glue:text}`p10_brk_crime_verdict_naive`" against
@@ -927,7 +932,7 @@ for ind in ("fires", "fire_deaths"):
         r = pn.did_one_treated(prov, ind, treated="Zhejiang", start=2004, trends=trend)
         key = f"{ind}_{'trend' if trend else 'level'}"
         did[key] = r
-        glue_many(f"p10_did_{key}", {"est": r.estimate, "pct": r.percent, "rank": r.rank,
+        glue_many(f"p10_did_{key}", {"est": r.estimate, "pct": r.percent, "pct_abs": abs(r.percent), "rank": r.rank,
                                      "n": r.n_units, "p": r.placebo_pvalue})
 r_hn = pn.did_one_treated(prov, "fires", treated="Zhejiang", start=2004, exclude=("Hainan",))
 glue_many("p10_did_fires_level_nohainan", {"pct": r_hn.percent, "rank": r_hn.rank, "n": r_hn.n_units,
@@ -968,14 +973,14 @@ plt.close(fig)
 # the mean of the others; Zhejiang is red. Left: levels; right: trends.
 # ```
 #
-# In levels, Zhejiang's fires fell by {glue:text}`p10_did_fires_level_pct:.0f`% relative to the
+# In levels, Zhejiang's fires fell by {glue:text}`p10_did_fires_level_pct_abs:.0f`% relative to the
 # other provinces (log difference {glue:text}`p10_did_fires_level_est:.2f`; rank
 # {glue:text}`p10_did_fires_level_rank` of {glue:text}`p10_did_fires_level_n`, placebo p =
 # {glue:text}`p10_did_fires_level_p:.2f`; without Hainan, whose 1998 figure is a reporting gap, rank
 # {glue:text}`p10_did_fires_level_nohainan_rank` of {glue:text}`p10_did_fires_level_nohainan_n`).
 # That contrast is carried by one step: Zhejiang's yearbook count falls from
 # {glue:text}`p10_zj_fires_2004:,.0f` in 2004 to {glue:text}`p10_zj_fires_2005:,.0f` in 2005
-# ({glue:text}`p10_zj_fires_drop_0405:.0f`% in one year), the year in which the yearbook and the
+# (a fall of {glue:text}`p10_zj_fires_drop_0405:.0f`% in one year), the year in which the yearbook and the
 # provincial fire brigade disagree by a quarter or more, which points to a change in what was
 # counted. In trends the contrast disappears: rank {glue:text}`p10_did_fires_trend_rank` of
 # {glue:text}`p10_did_fires_trend_n` (placebo p = {glue:text}`p10_did_fires_trend_p:.2f`). Fire
@@ -1187,22 +1192,26 @@ table(zj_claims[["claim_id", "location", "claimed_value", "unit", "our_value", "
 # **Supported.** The 2017 figures are, with the exceptions above, what the provincial government
 # published about its own programme. Satisfaction with safety, as the government's own survey
 # measures it, rose between 2004 and 2018 on every cited figure. Police-recorded road deaths fell in
-# Zhejiang after 2009, as they did nationally; national road deaths turned around 2002, a break the
-# corrected test confirms.
+# Zhejiang after 2009, as they did nationally; for national road deaths the corrected break test
+# says "{glue:text}`p10_brk_road_all_verdict`" (most likely in {glue:text}`p10_brk_road_all_year`).
 #
 # **Not identified.**
 #
 # * *That Peaceful Zhejiang caused any of these changes.* There is no untreated comparison:
 #   Shandong launched its own campaign in January 2004 and the national opinion of 2005 extended
 #   peace-building to every province. The provincial fire panel has too few years before 2004 for a
-#   synthetic control, and its difference in trends puts Zhejiang in the middle of the placebo
-#   distribution.
+#   synthetic control, and its difference in trends ranks Zhejiang
+#   {glue:text}`p10_did_fires_trend_rank` of {glue:text}`p10_did_fires_trend_n` among the placebos.
 # * *That 2004 was a turning point.* Nationally, road deaths turned around 2002; the road law of May
-#   2004 and the nationwide campaigns coincide with the provincial strategy. The apparent breaks in
-#   fire deaths, crime and satisfaction do not survive a test that allows for serial dependence.
+#   2004 and the nationwide campaigns coincide with the provincial strategy. For fire deaths, crime
+#   and satisfaction the naive verdicts ("{glue:text}`p10_brk_fire_deaths_verdict_naive`",
+#   "{glue:text}`p10_brk_crime_verdict_naive`", "{glue:text}`p10_brk_satisfaction_verdict_naive`")
+#   become "{glue:text}`p10_brk_fire_deaths_verdict`", "{glue:text}`p10_brk_crime_verdict`" and
+#   "{glue:text}`p10_brk_satisfaction_verdict`" once serial dependence is allowed for.
 # * *That roads became safer in the measure the counts fell.* Police counts are a fraction of
 #   the deaths that death registration, surveillance and WHO estimate, and the independent series
-#   do not share the police series' decline.
+#   do not share the police series' decline (2006-2011: surveillance rate
+#   {glue:text}`p10_dsp_change:+.0f`%, police rate {glue:text}`p10_police_rate_change:+.0f`%).
 # * *Trends in crime.* Recording practice changed around 2009, and Zhejiang's crime series are
 #   year-on-year percentages from press conferences, not a consistent count.
 # * *What satisfaction measures.* The surveys' design, sample sizes and question wording are not
