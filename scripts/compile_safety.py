@@ -4,8 +4,13 @@ Run from the repository root:
 
     python scripts/compile_safety.py [path/to/data/raw]
 
-Inputs: ``zhejiang_safety_series.csv`` and ``national_safety_series.csv`` in the shared
-data-sources folder (one cited fact per row).  What the script does, and nothing else:
+Inputs: ``zhejiang_safety_series.csv`` and ``national_safety_series.csv`` in ``data/raw`` (one
+cited fact per row); also ``provincial_safety_panel.csv`` (the China Statistical Yearbook tables
+"by region", one cell per row with its yearbook and table), ``peaceful_campaigns.csv`` (where
+sources date provincial and national "peaceful" campaigns) and ``road_deaths_independent.csv``
+(WHO estimates, death registration and surveillance figures), which are copied with checks into
+``data/provincial_safety.csv``, ``data/peaceful_campaigns.csv`` and
+``data/road_deaths_independent.csv``.  What the script does to the first two, and nothing else:
 
 * keeps every row that has a value and a source URL (all of them, at the time of writing);
 * normalises the confidence label (``med`` -> ``medium``);
@@ -123,11 +128,74 @@ def compile_rows(path: Path) -> list[dict]:
     return out
 
 
+PANEL_COLUMNS = ["indicator", "province", "year", "value", "unit", "source", "source_location"]
+CAMPAIGN_COLUMNS = ["jurisdiction", "level", "campaign", "launch_year", "launch_date", "instrument",
+                    "confidence", "source", "source_location"]
+INDEPENDENT_COLUMNS = ["indicator", "geography", "year", "value", "unit", "estimator", "confidence",
+                       "source", "source_location"]
+
+
+def _read(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return [{k: " ".join(str(v).split()) for k, v in r.items()} for r in csv.DictReader(fh)]
+
+
+def compile_panel(path: Path) -> list[dict]:
+    """The provincial by-region yearbook tables, one row per (indicator, province, year).
+
+    Every value is checked to be a number and every cell to be unique; the province totals of
+    each table are compared with its national row (the national total also counts fires on
+    railways, in transport and in the military, so provinces may sum to less, never to more by
+    over 1%).
+    """
+    rows = []
+    for r in _read(path):
+        float(r["value"])                     # raises on a non-number
+        rows.append({"indicator": r["indicator"], "province": r["province"], "year": int(r["year"]),
+                     "value": r["value"], "unit": r["unit"], "source": r["source_url"],
+                     "source_location": r["source_location"]})
+    keys = [(r["indicator"], r["province"], r["year"]) for r in rows]
+    if len(keys) != len(set(keys)):
+        raise ValueError(f"{path.name}: duplicate (indicator, province, year) cells")
+    sums: dict[tuple, float] = defaultdict(float)
+    counts: dict[tuple, int] = defaultdict(int)
+    national = {}
+    for r in rows:
+        k = (r["indicator"], r["year"])
+        if r["province"] == "China (national)":
+            national[k] = float(r["value"])
+        else:
+            sums[k] += float(r["value"])
+            counts[k] += 1
+    for k, total in national.items():
+        if counts[k] == 31 and sums[k] > 1.01 * total:
+            raise ValueError(f"{path.name}: provinces sum to {sums[k]:g} > national {total:g} for {k}")
+    rows.sort(key=lambda d: (d["indicator"], d["province"], d["year"]))
+    return rows
+
+
+def compile_plain(path: Path, columns: list[str]) -> list[dict]:
+    """A cited fact sheet copied as it is (source_url renamed source), sorted."""
+    out = []
+    for r in _read(path):
+        if not r["source_url"]:
+            raise ValueError(f"{path.name}: a row has no source: {r}")
+        r["source"] = r.pop("source_url")
+        out.append({c: r[c] for c in columns})
+    return out
+
+
 def main(src: Path = DEFAULT) -> None:
     for name, fname in FILES.items():
         rows = compile_rows(src / fname)
         target = ROOT / "data" / f"{name}.csv"
         write_csv(rows, target, COLUMNS)
+    write_csv(compile_panel(src / "provincial_safety_panel.csv"),
+              ROOT / "data" / "provincial_safety.csv", PANEL_COLUMNS)
+    write_csv(compile_plain(src / "peaceful_campaigns.csv", CAMPAIGN_COLUMNS),
+              ROOT / "data" / "peaceful_campaigns.csv", CAMPAIGN_COLUMNS)
+    write_csv(compile_plain(src / "road_deaths_independent.csv", INDEPENDENT_COLUMNS),
+              ROOT / "data" / "road_deaths_independent.csv", INDEPENDENT_COLUMNS)
 
 
 if __name__ == "__main__":

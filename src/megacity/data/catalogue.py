@@ -202,3 +202,18 @@ def load_megacities_official() -> pd.DataFrame:
 def load_lowcarbon_pilots() -> pd.DataFrame:
     """NDRC low-carbon pilot designations (2010, 2012, 2017) on the 369 census units, province rule flagged."""
     return load_table("lowcarbon_pilots")
+
+
+def load_provincial_safety() -> pd.DataFrame:
+    """Fires (1998-2000, 2004-2008) and road accidents (2009) by province, from the yearbooks."""
+    return load_table("provincial_safety")
+
+
+def load_peaceful_campaigns() -> pd.DataFrame:
+    """Where sources date provincial and national "peaceful" campaigns (Shandong 2004, China 2005)."""
+    return load_table("peaceful_campaigns")
+
+
+def load_road_deaths_independent() -> pd.DataFrame:
+    """Road deaths from WHO estimates, death registration and disease surveillance (cited)."""
+    return load_table("road_deaths_independent")

@@ -20,6 +20,9 @@ __all__ = [
     "load_lowcarbon_biechouwo",
     "load_lowcarbon_panel",
     "load_yearbook_light",
+    "NBS_NATIONAL",
+    "load_nbs_national",
+    "load_nbs_national_totals",
 ]
 
 
@@ -201,3 +204,64 @@ def load_lowcarbon_biechouwo() -> pd.DataFrame:
     df = df.loc[:, ~df.columns.str.startswith("Unnamed")]
     df = df.rename(columns={"City": "city", "Start_Year": "start_year", "Source": "source"})
     return validate(df, LOWCARBON_BIECHOUWO_SCHEMA)
+
+
+# ----------------------------------------------------------------------------------------------
+# NBS national series (Part II, issue 14): a second, independent source for data/national_safety
+# ----------------------------------------------------------------------------------------------
+
+#: short name -> (file, total column, unit); "total" is the column the national safety table holds
+NBS_NATIONAL = {
+    "traffic_accidents": ("nbs_national_traffic_accidents.csv", "交通事故发生数总计", "cases"),
+    "traffic_deaths": ("nbs_national_traffic_deaths.csv", "交通事故死亡人数总计", "persons"),
+    "traffic_injuries": ("nbs_national_traffic_injuries.csv", "交通事故受伤人数总计", "persons"),
+    "traffic_loss": ("nbs_national_traffic_loss.csv", "交通事故直接财产损失总计", "10^4 yuan"),
+    "fires": ("nbs_national_fires.csv", "火灾发生数", "cases"),
+    "fire_deaths": ("nbs_national_fire_deaths.csv", "火灾死亡人数", "persons"),
+    "fire_injuries": ("nbs_national_fire_injuries.csv", "火灾受伤人数", "persons"),
+    "fire_loss": ("nbs_national_fire_loss.csv", "火灾直接经济损失", "10^4 yuan"),
+    "criminal_cases": ("nbs_national_criminal_cases.csv", "公安机关立案的刑事案件合计", "cases"),
+    "civil_vehicles": ("nbs_national_civil_vehicles.csv", "民用汽车拥有量", "10^4 vehicles"),
+    "population": ("nbs_national_population.csv", "年末总人口", "10^4 persons"),
+}
+
+
+def load_nbs_national(series: str) -> pd.DataFrame:
+    """One NBS national file as a long table: year (int) and every published column (float).
+
+    ``series`` is a key of :data:`NBS_NATIONAL` (e.g. ``"traffic_deaths"``).  The first column of
+    the file is the year written ``1978年``; empty cells (not published) become NaN.  The column
+    that holds the national total is renamed ``total``; the others keep their Chinese names.
+    """
+    if series not in NBS_NATIONAL:
+        raise ValidationError(str(series), "is not an NBS national series",
+                              fix=f"use one of {sorted(NBS_NATIONAL)}")
+    name, total, unit = NBS_NATIONAL[series]
+    df = _read_csv(name)
+    first = df.columns[0]
+    years = df[first].str.extract(r"^(\d{4})年$")[0]
+    if years.isna().any():
+        bad = df.loc[years.isna(), first].tolist()[:3]
+        raise ValidationError(name, f"first column should hold years written like '1978年'; got {bad}",
+                              fix="the pinned file has this layout; check the registry entry")
+    if total not in df.columns:
+        raise ValidationError(name, f"lacks the total column '{total}'",
+                              fix="the pinned file has it; check the registry entry")
+    out = df.drop(columns=[first]).apply(pd.to_numeric, errors="raise")
+    out.insert(0, "year", years.astype(int).to_numpy())
+    out = out.rename(columns={total: "total"})
+    schema = _schema(name, ColumnSpec("year", type="int", min=1978, max=2014),
+                     ColumnSpec("total", type="float", unit=unit, min=0, nullable=True),
+                     key=("year",))
+    validate(out[["year", "total"]], schema)
+    out.attrs["unit"] = unit
+    return out.sort_values("year").reset_index(drop=True)
+
+
+def load_nbs_national_totals() -> pd.DataFrame:
+    """Every NBS national total in one long table: series, year, value, unit (rows with a value)."""
+    frames = []
+    for key, (_, _, unit) in NBS_NATIONAL.items():
+        d = load_nbs_national(key)[["year", "total"]].dropna()
+        frames.append(d.rename(columns={"total": "value"}).assign(series=key, unit=unit))
+    return pd.concat(frames, ignore_index=True)[["series", "year", "value", "unit"]]

@@ -159,6 +159,114 @@ REGISTRY: dict[str, ExternalFile] = {f.name: f for f in (
 )}
 
 
+# Added for Part II (issue 14): the NBS national series, an independent second source for the
+# national safety table and the vehicle stock for per-vehicle rates (REGISTRY.md, December 2026).
+_NBS = f"{_GH}/yiyuezhuo/National-Data/60fd721359dae33b1a873b17eb4186316ae0e19b/data/zb"
+_NBS_CITE = ("National Bureau of Statistics of China, National Data (annual, hgnd), scraped 1978-2014 "
+             "by the yiyuezhuo/National-Data repository (China Statistical Yearbook series)")
+REGISTRY.update({f.name: f for f in (
+    ExternalFile(
+        name="nbs_national_traffic_accidents.csv",
+        url=f"{_NBS}/%E5%85%AC%E5%85%B1%E7%AE%A1%E7%90%86%E3%80%81%E7%A4%BE%E4%BC%9A%E4%BF%9D%E9%9A%9C%E5%8F%8A%E5%85%B6%E4%BB%96/%E4%BA%A4%E9%80%9A%E4%BA%8B%E6%95%85/%E4%BA%A4%E9%80%9A%E4%BA%8B%E6%95%85%E5%8F%91%E7%94%9F%E6%95%B0.csv",
+        sha256="785b7730a5c90f9ccc0d92d44d904e196d3381103c7e857dce74a695999da20a",
+        license="none stated by the repository; official NBS statistics (facts)",
+        citation=_NBS_CITE,
+        description="road traffic accidents (cases), national total and by vehicle type, 1990-2014",
+        size_bytes=2532,
+    ),
+    ExternalFile(
+        name="nbs_national_traffic_deaths.csv",
+        url=f"{_NBS}/%E5%85%AC%E5%85%B1%E7%AE%A1%E7%90%86%E3%80%81%E7%A4%BE%E4%BC%9A%E4%BF%9D%E9%9A%9C%E5%8F%8A%E5%85%B6%E4%BB%96/%E4%BA%A4%E9%80%9A%E4%BA%8B%E6%95%85/%E4%BA%A4%E9%80%9A%E4%BA%8B%E6%95%85%E6%AD%BB%E4%BA%A1%E4%BA%BA%E6%95%B0.csv",
+        sha256="ad8e41226da4a3296a5dac50c1980a840c080cb0ed2c80ed6e9c4179ed92384c",
+        license="none stated by the repository; official NBS statistics (facts)",
+        citation=_NBS_CITE,
+        description="road traffic deaths (persons), national total and by vehicle type, 1990-2014",
+        size_bytes=2451,
+    ),
+    ExternalFile(
+        name="nbs_national_traffic_injuries.csv",
+        url=f"{_NBS}/%E5%85%AC%E5%85%B1%E7%AE%A1%E7%90%86%E3%80%81%E7%A4%BE%E4%BC%9A%E4%BF%9D%E9%9A%9C%E5%8F%8A%E5%85%B6%E4%BB%96/%E4%BA%A4%E9%80%9A%E4%BA%8B%E6%95%85/%E4%BA%A4%E9%80%9A%E4%BA%8B%E6%95%85%E5%8F%97%E4%BC%A4%E4%BA%BA%E6%95%B0.csv",
+        sha256="ccca032c95a9aa64f39dfbd0bd00e1ed2ff069d9e5edef752de53701516fa9d1",
+        license="none stated by the repository; official NBS statistics (facts)",
+        citation=_NBS_CITE,
+        description="road traffic injuries (persons), national total and by vehicle type, 1990-2014",
+        size_bytes=2562,
+    ),
+    ExternalFile(
+        name="nbs_national_traffic_loss.csv",
+        url=f"{_NBS}/%E5%85%AC%E5%85%B1%E7%AE%A1%E7%90%86%E3%80%81%E7%A4%BE%E4%BC%9A%E4%BF%9D%E9%9A%9C%E5%8F%8A%E5%85%B6%E4%BB%96/%E4%BA%A4%E9%80%9A%E4%BA%8B%E6%95%85/%E4%BA%A4%E9%80%9A%E4%BA%8B%E6%95%85%E7%9B%B4%E6%8E%A5%E8%B4%A2%E4%BA%A7%E6%8D%9F%E5%A4%B1.csv",
+        sha256="92158eda77149cfc4c1830e79001623a3997412011aefc92bd258bde60e3e521",
+        license="none stated by the repository; official NBS statistics (facts)",
+        citation=_NBS_CITE,
+        description="road traffic direct property loss (10^4 yuan), national total and by vehicle type, 1990-2014",
+        size_bytes=2551,
+    ),
+    ExternalFile(
+        name="nbs_national_fires.csv",
+        url=f"{_NBS}/%E5%85%AC%E5%85%B1%E7%AE%A1%E7%90%86%E3%80%81%E7%A4%BE%E4%BC%9A%E4%BF%9D%E9%9A%9C%E5%8F%8A%E5%85%B6%E4%BB%96/%E7%81%AB%E7%81%BE%E4%BA%8B%E6%95%85/%E7%81%AB%E7%81%BE%E5%8F%91%E7%94%9F%E6%95%B0.csv",
+        sha256="b99779b24737f1cb1fb11a5822007c93661c1527b47c510fa4c2711a01e732da",
+        license="none stated by the repository; official NBS statistics (facts)",
+        citation=_NBS_CITE,
+        description="fires (cases), total and by severity class, 1990-2012",
+        size_bytes=1158,
+    ),
+    ExternalFile(
+        name="nbs_national_fire_deaths.csv",
+        url=f"{_NBS}/%E5%85%AC%E5%85%B1%E7%AE%A1%E7%90%86%E3%80%81%E7%A4%BE%E4%BC%9A%E4%BF%9D%E9%9A%9C%E5%8F%8A%E5%85%B6%E4%BB%96/%E7%81%AB%E7%81%BE%E4%BA%8B%E6%95%85/%E7%81%AB%E7%81%BE%E6%AD%BB%E4%BA%A1%E4%BA%BA%E6%95%B0.csv",
+        sha256="fef07125e3f24e13d4ad96540484a3a90becac959cd24d90ec0d4323de016ea7",
+        license="none stated by the repository; official NBS statistics (facts)",
+        citation=_NBS_CITE,
+        description="fire deaths (persons), total and by severity class, 1990-2012",
+        size_bytes=1105,
+    ),
+    ExternalFile(
+        name="nbs_national_fire_injuries.csv",
+        url=f"{_NBS}/%E5%85%AC%E5%85%B1%E7%AE%A1%E7%90%86%E3%80%81%E7%A4%BE%E4%BC%9A%E4%BF%9D%E9%9A%9C%E5%8F%8A%E5%85%B6%E4%BB%96/%E7%81%AB%E7%81%BE%E4%BA%8B%E6%95%85/%E7%81%AB%E7%81%BE%E5%8F%97%E4%BC%A4%E4%BA%BA%E6%95%B0.csv",
+        sha256="7b6428227a33c6c0dd1b6877d47e9c453f20c3e90c8f59a5db7d7c2e7bc9f573",
+        license="none stated by the repository; official NBS statistics (facts)",
+        citation=_NBS_CITE,
+        description="fire injuries (persons), total and by severity class, 1990-2012",
+        size_bytes=1089,
+    ),
+    ExternalFile(
+        name="nbs_national_fire_loss.csv",
+        url=f"{_NBS}/%E5%85%AC%E5%85%B1%E7%AE%A1%E7%90%86%E3%80%81%E7%A4%BE%E4%BC%9A%E4%BF%9D%E9%9A%9C%E5%8F%8A%E5%85%B6%E4%BB%96/%E7%81%AB%E7%81%BE%E4%BA%8B%E6%95%85/%E7%81%AB%E7%81%BE%E7%9B%B4%E6%8E%A5%E7%BB%8F%E6%B5%8E%E6%8D%9F%E5%A4%B1.csv",
+        sha256="14183f51cabaae945cf65c605f04ffe2d400f364071b98caa90bba7226ca0072",
+        license="none stated by the repository; official NBS statistics (facts)",
+        citation=_NBS_CITE,
+        description="fire direct economic loss (10^4 yuan), total and by severity class, 1990-2012",
+        size_bytes=1338,
+    ),
+    ExternalFile(
+        name="nbs_national_criminal_cases.csv",
+        url=f"{_NBS}/%E5%85%AC%E5%85%B1%E7%AE%A1%E7%90%86%E3%80%81%E7%A4%BE%E4%BC%9A%E4%BF%9D%E9%9A%9C%E5%8F%8A%E5%85%B6%E4%BB%96/%E5%85%AC%E5%AE%89%E6%9C%BA%E5%85%B3%E7%AB%8B%E6%A1%88%E7%9A%84%E5%88%91%E4%BA%8B%E6%A1%88%E4%BB%B6.csv",
+        sha256="2148a774b0a0ada928f419b2477e2a79731ef5e662741c7ad5266e006bc39a53",
+        license="none stated by the repository; official NBS statistics (facts)",
+        citation=_NBS_CITE,
+        description="criminal cases registered by public security organs, total and by type, 1995-2014",
+        size_bytes=2858,
+    ),
+    ExternalFile(
+        name="nbs_national_civil_vehicles.csv",
+        url=f"{_NBS}/%E8%BF%90%E8%BE%93%E5%92%8C%E9%82%AE%E7%94%B5/%E6%B0%91%E7%94%A8%E6%B1%BD%E8%BD%A6%E6%8B%A5%E6%9C%89%E9%87%8F.csv",
+        sha256="8ee833c299940abd0938b5cd63d6a4fde1fcdb72af4cee7b40618ab75416c97c",
+        license="none stated by the repository; official NBS statistics (facts)",
+        citation=_NBS_CITE,
+        description="civil vehicles and drivers (10^4), 1978-2014",
+        size_bytes=3514,
+    ),
+    ExternalFile(
+        name="nbs_national_population.csv",
+        url=f"{_NBS}/%E4%BA%BA%E5%8F%A3/%E6%80%BB%E4%BA%BA%E5%8F%A3.csv",
+        sha256="bbbd0aa317a99f27fdb9f360edfbb24b6276b318d31867d9263602af8be67809",
+        license="none stated by the repository; official NBS statistics (facts)",
+        citation=_NBS_CITE,
+        description="year-end population, total, urban, rural, by sex (10^4; pre-2021 vintage), 1990-2014",
+        size_bytes=1509,
+    ),
+)})
+
+
 class DataUnavailableError(FileNotFoundError):
     """An external file could not be obtained (not in the mirror, no network, unknown name)."""
 
