@@ -21,13 +21,15 @@ export MEGACITY_DATA_MIRROR ?= $(MIRROR)
 endif
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup book test unit nbval sync ledger bench clean clean-cache screenshots
+.PHONY: help setup book test unit nbval sync ledger bench clean clean-cache screenshots lock datapackage
 
 help:
 	@echo "make book    build the HTML book into _build/html (executes notebooks, with cache)"
 	@echo "make test    unit tests + every notebook under nbval"
 	@echo "make sync    pair notebooks/*.py with .ipynb and re-execute them in place"
 	@echo "make ledger  recompute the claims ledger's statuses into data/claims.csv"
+	@echo "make lock    rewrite the sha256/row locks of the data/ tables (after a deliberate change)"
+	@echo "make datapackage  write data/datapackage.json (frictionless) from the .yml schemas"
 	@echo "make bench   timings: model benchmarks, cold/no-op/edit builds, tests"
 	@echo "make screenshots  whole-page screenshots of the built book in _build/screenshots"
 
@@ -67,6 +69,14 @@ sync: $(STAMP)
 
 ledger: $(STAMP)
 	$(BIN)/python -m megacity.claims --write
+
+# Each data/<name>.yml ends with `lock: {sha256, rows, compiler}`; loading a table checks it.
+# After changing a table on purpose (rerun its compiler, or make ledger), relock them all:
+lock: $(STAMP)
+	$(BIN)/python -m megacity.data.lock
+
+datapackage: $(STAMP)
+	$(BIN)/python -m megacity.data.datapackage data/datapackage.json
 
 bench: $(STAMP)
 	@for s in $(sort $(wildcard scripts/bench_*.py)); do $(BIN)/python $$s || exit 1; done

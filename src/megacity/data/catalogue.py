@@ -4,7 +4,15 @@ Every table is a pair of files in ``data/``:
 
 * ``<name>.csv``: tidy rows, UTF-8, with a ``source`` column that cites each row;
 * ``<name>.yml``: its schema and provenance (title, description, sources,
-  licence, unique key, and per column: type, unit, bounds, meaning).
+  licence, unique key, and per column: type, unit, bounds, meaning), checked
+  against a meta-schema (:func:`megacity.data.validate.check_schema_mapping`),
+  and a last line ``lock: {sha256, rows, compiler}`` that pins the CSV
+  (:mod:`megacity.data.lock`; rewrite it with ``make lock``).
+
+On load, a CSV that does not match its lock is a :class:`LockMismatchError`
+naming the table, its compiler and the lock command; a row with a missing or
+extra field is an error naming its line; every other problem of a table is
+reported at once.
 
 :func:`load_table` reads a table, validates it against its schema and returns
 a typed DataFrame; each table also has a named loader (``load_urbanization``
@@ -21,7 +29,6 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import lock as _lock
 from .validate import TableSchema, ValidationError, validate
 
 __all__ = [
@@ -73,7 +80,7 @@ def load_schema(name: str, folder: Path | None = None) -> TableSchema:
     except yaml.YAMLError as exc:
         raise ValidationError(name, f"the schema file {path.name} is not valid YAML ({exc})",
                               fix="repair the YAML syntax") from exc
-    if not isinstance(meta, dict):
+    if meta is None:
         raise ValidationError(name, f"the schema file {path.name} is empty or not a mapping",
                               fix="restore the schema file from version control")
     return TableSchema.from_mapping(name, meta, source=_shown(path))
@@ -157,6 +164,8 @@ def read_raw(name: str, folder: Path | None = None) -> pd.DataFrame:
 
 @lru_cache(maxsize=None)
 def _load_cached(name: str, folder: str, mtime_csv: float, mtime_yml: float) -> pd.DataFrame:
+    from . import lock as _lock   # imported here: `python -m megacity.data.lock` runs it as __main__
+
     schema = load_schema(name, Path(folder))
     csv_path = Path(folder) / f"{name}.csv"
     problem = _lock.check_lock(name, csv_path.read_bytes(), schema.lock)

@@ -168,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     if stale:
         print(f"{len(stale)} stale lock(s); rewrite with {LOCK_COMMAND}")
         return 1
+    if args.check:
+        print(f"all {len(names)} locks match")
     return 0
 
 

@@ -406,9 +406,10 @@ def _coerce_numeric(df: pd.DataFrame, spec: ColumnSpec, table: str) -> pd.Series
     return num
 
 
-def _check_column(out: pd.DataFrame, spec: ColumnSpec, table: str, errors: list) -> None:
-    """Type, empty cells, range and allowed values of one column; problems go to ``errors``;
-    the typed column replaces the text one in ``out`` when it parses."""
+def _check_column(out: pd.DataFrame, spec: ColumnSpec, table: str, errors: list) -> bool:
+    """Type, empty cells, range and allowed values of one column; problems go to ``errors``.
+    Returns whether the column could be typed (then the typed column replaces the text one in
+    ``out``).  Values that do not parse are reported, and the others are still range-checked."""
     col = out[spec.name]
     empty = col.isna() | (col.astype("string").str.strip() == "")
     if empty.any() and not spec.nullable:
@@ -419,26 +420,29 @@ def _check_column(out: pd.DataFrame, spec: ColumnSpec, table: str, errors: list)
                 "if absence is meaningful"))
 
     if spec.type in _NUMERIC:
+        typed = True
         try:
             num = _coerce_numeric(out, spec, table)
         except ValidationError as exc:
             errors.append(exc)
-            return
+            typed = False
+            num = pd.to_numeric(col.astype("string").str.strip(), errors="coerce")
+        num = num.astype("float64")
         if spec.type in ("int", "year"):
             frac = num.notna() & (num != np.round(num))
             if frac.any():
                 errors.append(ValidationError(table, f"non-integer values in an {spec.type} column",
                                               column=spec.name, rows=_row_labels(out, frac),
                                               fix="integers only"))
-                return
-            num = num.astype("Int64")
+                typed = False
+                num = num.where(~frac)
         else:
-            num = num.astype("float64")
             inf = num.notna() & ~np.isfinite(num.to_numpy(dtype=float, na_value=0.0))
             if inf.any():
                 errors.append(ValidationError(table, "infinite values", column=spec.name,
                                               rows=_row_labels(out, inf),
                                               fix="write the finite value from the source"))
+                num = num.where(~inf)
         lo = spec.min if spec.min is not None else (1800 if spec.type == "year" else None)
         hi = spec.max if spec.max is not None else (2100 if spec.type == "year" else None)
         if lo is not None:
@@ -458,7 +462,9 @@ def _check_column(out: pd.DataFrame, spec: ColumnSpec, table: str, errors: list)
                     column=spec.name, rows=_row_labels(out, high),
                     fix=f"check the unit (expected {spec.unit or 'as documented'}; "
                         "a share given as a fraction or a count in the wrong unit is the usual cause)"))
-        out[spec.name] = num
+        if typed:
+            out[spec.name] = num.astype("Int64") if spec.type in ("int", "year") else num
+        return typed
     elif spec.type == "date":
         parsed = pd.to_datetime(out[spec.name], errors="coerce", format="ISO8601")
         bad = parsed.isna() & ~empty
@@ -466,7 +472,7 @@ def _check_column(out: pd.DataFrame, spec: ColumnSpec, table: str, errors: list)
             errors.append(ValidationError(table, "values that are not ISO dates (YYYY-MM-DD)",
                                           column=spec.name, rows=_row_labels(out, bad),
                                           fix="write dates as YYYY-MM-DD"))
-            return
+            return False
         out[spec.name] = parsed
     elif spec.type == "bool":
         mapping = {"true": True, "false": False, "1": True, "0": False}
@@ -476,7 +482,7 @@ def _check_column(out: pd.DataFrame, spec: ColumnSpec, table: str, errors: list)
             errors.append(ValidationError(table, "values that are not true/false",
                                           column=spec.name, rows=_row_labels(out, bad),
                                           fix="write true or false"))
-            return
+            return False
         out[spec.name] = text.map(mapping).astype("boolean")
     else:
         out[spec.name] = out[spec.name].astype("string")
@@ -489,9 +495,10 @@ def _check_column(out: pd.DataFrame, spec: ColumnSpec, table: str, errors: list)
             errors.append(ValidationError(table, f"values {found} not among the allowed {list(spec.allowed)}",
                                           column=spec.name, rows=_row_labels(out, bad),
                                           fix="use one of the allowed values or extend the schema"))
-            return
+            return False
         if spec.type == "category":
             out[spec.name] = pd.Categorical(out[spec.name], categories=list(spec.allowed))
+    return True
 
 
 def validate(df: pd.DataFrame, schema: TableSchema, *, strict_columns: bool = True,
@@ -530,9 +537,7 @@ def validate(df: pd.DataFrame, schema: TableSchema, *, strict_columns: bool = Tr
     for spec in schema.columns:
         if spec.name not in out.columns:
             continue
-        before = len(errors)
-        _check_column(out, spec, table, errors)
-        if len(errors) > before:
+        if not _check_column(out, spec, table, errors):
             failed.add(spec.name)
 
     if cited and "source" in out.columns:
