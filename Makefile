@@ -46,6 +46,8 @@ setup: $(STAMP)
 # that Jupyter Book reads (scripts/execute_notebooks.py); the build then executes nothing new.
 # -W turns every Sphinx warning into an error, -n reports broken references, --keep-going
 # lists all problems before failing; execute.raise_on_error (in _config.yml) fails on a cell error.
+# A notebook whose .ipynb differs from its .py source fails the build (no stale pages);
+# BOOK_RESYNC=1 make book re-syncs such notebooks first and says so.
 book: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py
 	$(BIN)/jupyter-book build . -W -n --keep-going
