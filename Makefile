@@ -71,6 +71,7 @@ sync: $(STAMP)
 
 ledger: $(STAMP)
 	$(BIN)/python -m megacity.claims --write
+	$(BIN)/python -m megacity.data.lock claims
 
 # Each data/<name>.yml ends with `lock: {sha256, rows, compiler}`; loading a table checks it.
 # After changing a table on purpose (rerun its compiler, or make ledger), relock them all:

@@ -3,7 +3,7 @@
 Every compiler writes through :func:`write_csv`.  By default a table goes where its compiler
 says (``data/<name>.csv``).  When ``$MEGACITY_COMPILE_OUT`` names a folder, every table is
 written there instead, under the same file name: the reproducibility test
-(tests/test_recompile.py) runs each compiler into a temporary folder this way and diffs the
+(tests/test_catalogue.py) runs each compiler into a temporary folder this way and diffs the
 result against ``data/``, and nothing in ``data/`` is touched.
 """
 from __future__ import annotations
