@@ -68,6 +68,17 @@ def toc_notebooks(root: Path = ROOT) -> list[Path]:
     return out
 
 
+def toc_unsynced(root: Path = ROOT) -> list[Path]:
+    """Notebooks of _toc.yml that have a .py source but no .ipynb (never synced)."""
+    out = []
+    for entry in toc_entries(root):
+        stem = root / (entry[:-6] if entry.endswith(".ipynb") else entry)
+        if stem.with_suffix(".py").exists() and not stem.with_suffix(".ipynb").exists() \
+                and (root / "notebooks") in stem.resolve().parents:
+            out.append(stem.with_suffix(".ipynb").resolve())
+    return out
+
+
 def _cells(nb) -> list[tuple[str, str, list[str]]]:
     return [(c.cell_type, c.source.strip(), sorted(c.get("metadata", {}).get("tags", [])))
             for c in nb.cells]
@@ -88,7 +99,20 @@ def stale_pairs(paths: list[Path]) -> list[tuple[Path, str]]:
         py = Path(ipynb).with_suffix(".py")
         if not py.exists():
             continue
-        a, b = _cells(jupytext.read(py)), _cells(nbformat.read(ipynb, as_version=4))
+        if not Path(ipynb).exists():
+            out.append((Path(ipynb), "the .ipynb is missing (the notebook was never synced)"))
+            continue
+        try:
+            a = _cells(jupytext.read(py))
+        except Exception as exc:  # noqa: BLE001 - reported, with the file named
+            out.append((Path(ipynb), f"the .py cannot be read ({type(exc).__name__}: {exc})"[:300]))
+            continue
+        try:
+            b = _cells(nbformat.read(ipynb, as_version=4))
+        except Exception as exc:  # noqa: BLE001 - e.g. merge-conflict markers in the JSON
+            out.append((Path(ipynb), f"the .ipynb cannot be read, e.g. after a merge conflict "
+                                     f"({type(exc).__name__}); it is rebuilt from the .py"[:300]))
+            continue
         if a == b:
             continue
         if len(a) != len(b):
@@ -214,8 +238,11 @@ def main(argv: list[str] | None = None) -> int:
     paths = [p.resolve() for p in args.notebooks] or toc_notebooks()
     if missing := [str(p) for p in paths if not p.exists()]:
         raise SystemExit(f"no such notebook: {', '.join(missing)}")
-    if rc := check_pairs(paths, args.resync):        # before the fast path: it checks mtimes only
+    unsynced = [] if args.notebooks else toc_unsynced()
+    if rc := check_pairs(paths + unsynced, args.resync):        # before the fast path: it checks mtimes only
         return rc
+    if unsynced:                                  # re-synced just now: they exist and run too
+        paths = toc_notebooks()
     # fast path: neither a notebook nor the cache changed since every notebook last matched
     digest = inputs_digest()
     if not args.force and STAMP.exists() and json.loads(STAMP.read_text()) == _fingerprint(paths, digest):

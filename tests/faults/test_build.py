@@ -115,3 +115,23 @@ def test_sync_never_reverts_an_edited_py(pair):
             eval(call, {"_jupytext": sync._jupytext, "py": py, "str": str})
     assert "EDIT_MARKER" in py.read_text(encoding="utf-8")
     assert "EDIT_MARKER" in ipynb.read_text(encoding="utf-8")
+
+
+def test_unreadable_ipynb_after_a_merge_conflict_is_reported_not_a_crash(ex, pair):
+    _, ipynb = pair
+    text = ipynb.read_text(encoding="utf-8")
+    ipynb.write_text("<<<<<<< HEAD\n" + text[:200] + "\n=======\n" + text[:100] + "\n>>>>>>> issue17\n",
+                     encoding="utf-8")
+    stale = ex.stale_pairs([ipynb])
+    assert [p for p, _ in stale] == [ipynb] and "cannot be read" in stale[0][1]
+
+
+def test_a_py_without_its_ipynb_is_stale(ex, tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "05_new.py").write_text("# %%\nx = 1\n", encoding="utf-8")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: notebooks/05_new\n",
+                                       encoding="utf-8")
+    unsynced = ex.toc_unsynced(tmp_path)
+    assert [p.name for p in unsynced] == ["05_new.ipynb"]
+    stale = ex.stale_pairs(unsynced)
+    assert "never synced" in stale[0][1]

@@ -152,6 +152,14 @@ def test_duplicate_header_and_non_utf8(toy):
         load_table("toy", toy)
 
 
+def test_byte_order_mark(toy):
+    """A spreadsheet's 'UTF-8 with BOM' would misname the first column ('\ufeffcity')."""
+    (toy / "toy.csv").write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))
+    with pytest.raises(ValidationError, match="byte-order mark") as err:
+        load_table("toy", toy)
+    assert err.value.rows == [1] and "without a BOM" in str(err.value)
+
+
 def test_unclosed_quote(toy):
     (toy / "toy.csv").write_text('city,year,share_pct,source\n"A,2010,1,s\nB,2010,2,s\n', encoding="utf-8")
     with pytest.raises(ValidationError):

@@ -281,3 +281,43 @@ def test_corrupt_cache_repaired_by_four_processes_at_once(fake, tmp_path):
     assert [o[0] for o in outs] == [0] * 4, [o[2][-400:] for o in outs]
     assert all(o[1].strip() == "OK" for o in outs)
     assert (cache / entry.name).read_bytes() == PAYLOAD and _parts(cache) == []
+
+
+def test_ctrl_c_during_a_transfer_leaves_no_partial_file(fake):
+    entry, _, cache = fake
+    cache.mkdir()
+
+    def blocks():
+        yield PAYLOAD[:1000]
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        registry._install_verified(blocks(), entry, cache / entry.name, "test", False)
+    assert _parts(cache) == [] and not (cache / entry.name).exists()
+
+
+def test_a_verified_copy_is_used_even_when_the_cache_is_read_only(fake, monkeypatch):
+    entry, mirror, cache = fake
+    (mirror / entry.name).write_bytes(PAYLOAD)
+    path = fetch(entry.name, mirror=mirror, cache=cache)
+
+    def denied(*a, **k):
+        raise PermissionError(errno.EACCES, "Permission denied")
+    monkeypatch.setattr(registry.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(registry, "_prepare", denied)          # no folder, no lock file needed
+    assert fetch(entry.name, mirror=mirror, cache=cache) == path
+
+
+def test_waiting_for_another_process_is_bounded_by_the_deadline(fake):
+    import filelock
+
+    entry, mirror, cache = fake
+    (mirror / entry.name).write_bytes(PAYLOAD)
+    (cache / ".locks").mkdir(parents=True)
+    held = filelock.FileLock(str(cache / ".locks" / f"{entry.name}.lock"))
+    with held:                                   # another fetch of the same file, stuck
+        done, result, elapsed = run_bounded(
+            lambda: fetch(entry.name, mirror=mirror, cache=cache, timeout=0.5), 10)
+    assert done and elapsed < 5
+    assert isinstance(result, DataUnavailableError) and "held the lock" in str(result)
+    assert registry.DEADLINE_ENV in str(result)
+    assert fetch(entry.name, mirror=mirror, cache=cache).read_bytes() == PAYLOAD

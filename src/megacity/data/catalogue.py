@@ -147,6 +147,11 @@ def read_raw(name: str, folder: Path | None = None) -> pd.DataFrame:
     except UnicodeDecodeError as exc:
         raise ValidationError(name, f"{path.name} is not UTF-8 ({exc})",
                               fix="save the file as UTF-8") from None
+    if text.startswith("\ufeff"):
+        raise ValidationError(name, f"{path.name} starts with a byte-order mark (UTF-8 with BOM, as "
+                                    f"some spreadsheet programs save it); the first column would "
+                                    f"be misnamed", rows=[1],
+                              fix="save the file as plain UTF-8 without a BOM")
     if not text.strip():
         raise ValidationError(name, f"{path.name} is empty (no header, no rows)",
                               fix="restore the file from version control")

@@ -499,14 +499,15 @@ def fetch(name: str, *, mirror: str | os.PathLike | None = None,
     locks = _prepare(folder)
     import filelock
 
-    lock = filelock.FileLock(str(locks / f"{entry.name}.lock"), timeout=deadline + IDLE_TIMEOUT)
+    # wait for another process that is fetching the same file, within our own deadline
+    lock = filelock.FileLock(str(locks / f"{entry.name}.lock"), timeout=deadline)
     try:
         lock.acquire()
     except filelock.Timeout as exc:
         raise DataUnavailableError(
-            f"another process has held the lock {lock.lock_file} for more than "
-            f"{deadline + IDLE_TIMEOUT:g} s while fetching {entry.name}. If no such process runs, "
-            f"delete the lock file; or set {CACHE_ENV} to another folder") from exc
+            f"another process has held the lock {lock.lock_file} for more than {deadline:g} s "
+            f"while fetching {entry.name}. Wait for it and run again, raise the deadline with "
+            f"{DEADLINE_ENV}=<seconds>, or set {CACHE_ENV} to another folder") from exc
     except OSError as exc:
         raise _cache_error(exc, locks, "create a lock file in") from exc
     try:
