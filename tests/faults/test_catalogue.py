@@ -241,3 +241,11 @@ def test_a_140_percent_share_in_a_long_table(real):
         load_table("national_safety", real)
     assert err.value.column == "value" and err.value.rows == [int(i) + 2]
     assert "outside [0, 100] % where measure = share_pct" in str(err.value)
+
+
+def test_external_loader_arguments():
+    from megacity.args import ParameterError
+    from megacity.data import external
+
+    with pytest.raises(ParameterError, match="version"):
+        external.load_covid_policies("final")      # refused before anything is fetched
