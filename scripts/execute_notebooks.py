@@ -198,6 +198,10 @@ def _previous_runtimes(cache) -> dict[str, float]:
 STAMP = CACHE / "execute_notebooks.json"
 
 
+#: Files in data/ that no notebook reads: the generated (git-ignored) Frictionless descriptor.
+_NOT_INPUTS = {"datapackage.json"}
+
+
 def inputs_digest(root: Path = ROOT) -> str:
     """sha256 over what every notebook reads besides its own code: the package's sources (models,
     checks, the pinned registry of external files) and the data tables.
@@ -208,7 +212,7 @@ def inputs_digest(root: Path = ROOT) -> str:
     """
     h = hashlib.sha256()
     files = sorted(p for pattern in ("src/megacity/**/*.py", "data/*") for p in root.glob(pattern)
-                   if p.is_file())
+                   if p.is_file() and p.name not in _NOT_INPUTS)
     for p in files:
         h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
