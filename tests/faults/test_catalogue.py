@@ -249,3 +249,17 @@ def test_external_loader_arguments():
 
     with pytest.raises(ParameterError, match="version"):
         external.load_covid_policies("final")      # refused before anything is fetched
+
+
+def test_a_compiler_that_writes_into_data_directly_is_caught_and_undone(real):
+    from megacity.data import lock
+
+    (real.parent / "scripts").mkdir()
+    rogue = real.parent / "scripts" / "compile_rogue.py"
+    rogue.write_text("from pathlib import Path\n"
+                     f"Path({str(real / 'urbanization.yml')!r}).write_text('title: overwritten\\n')\n"
+                     f"Path({str(real / 'rogue.csv')!r}).write_text('a\\n1\\n')\n", encoding="utf-8")
+    before = (real / "urbanization.yml").read_bytes()
+    with pytest.raises(RuntimeError, match="compile_rogue.py wrote .*rogue.csv.*urbanization.yml"):
+        lock.run_compiler(rogue, real.parent, real)
+    assert (real / "urbanization.yml").read_bytes() == before and not (real / "rogue.csv").exists()

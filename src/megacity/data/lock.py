@@ -79,16 +79,46 @@ def find_compilers(folder: Path, outputs: dict | None = None) -> dict[str, str]:
     found: dict[str, str] = {}
     for script in sorted((root / "scripts").glob("compile_*.py")):
         with tempfile.TemporaryDirectory() as tmp:
-            env = {**os.environ, "MEGACITY_COMPILE_OUT": tmp}
-            res = subprocess.run([sys.executable, str(script)], cwd=root, env=env,
-                                 capture_output=True, text=True)
-            if res.returncode != 0:
-                raise RuntimeError(f"{script.relative_to(root)} failed:\n{res.stderr[-2000:]}")
+            run_compiler(script, Path(tmp), folder)
             for out in sorted(Path(tmp).glob("*.csv")):
                 found[out.stem] = script.relative_to(root).as_posix()
                 if outputs is not None:
                     outputs[out.stem] = out.read_bytes()
     return found
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in Path(folder).glob("*") if p.is_file()}
+
+
+def run_compiler(script: Path, out: Path, folder: Path, timeout: float = 300) -> None:
+    """Run one compiler with ``$MEGACITY_COMPILE_OUT=out``; ``folder`` (data/) must not change.
+
+    A compiler that writes into data/ directly (not through scripts/_tables.py's ``write_csv`` or
+    ``output_path``) would overwrite the committed tables and their locks: the files are put back
+    and the error names the script.
+    """
+    root = _root(folder)
+    before = _snapshot(folder)
+    env = {**os.environ, "MEGACITY_COMPILE_OUT": str(out)}
+    try:
+        res = subprocess.run([sys.executable, str(script)], cwd=root, env=env,
+                             capture_output=True, text=True, timeout=timeout)
+    finally:
+        after = _snapshot(folder)
+        touched = sorted(n for n in set(before) | set(after) if before.get(n) != after.get(n))
+        for n in touched:
+            if n in before:
+                (Path(folder) / n).write_bytes(before[n])
+            else:
+                (Path(folder) / n).unlink()
+    rel = script.relative_to(root) if script.is_relative_to(root) else script
+    if touched:
+        raise RuntimeError(f"{rel} wrote {touched} in {folder} although MEGACITY_COMPILE_OUT was "
+                           f"set (the files were put back): write every output through "
+                           f"scripts/_tables.py (write_csv, or output_path for other files)")
+    if res.returncode != 0:
+        raise RuntimeError(f"{rel} failed:\n{res.stderr[-2000:]}")
 
 
 def write_lock(yml_path: Path, lock: Lock) -> bool:
