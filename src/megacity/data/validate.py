@@ -155,7 +155,7 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
-def check_schema_mapping(meta: Any, *, name: str = "table") -> list[tuple[str, str]]:
+def check_schema_mapping(meta: Any, *, name: str = "table") -> list[tuple[str, str]]:  # noqa: C901
     """Every way ``meta`` (a parsed schema file) breaks the meta-schema, as (key path, problem).
 
     Checks: required keys and their types; per column, known keys, a known type, numbers for
@@ -177,9 +177,10 @@ def check_schema_mapping(meta: Any, *, name: str = "table") -> list[tuple[str, s
     for key, (required, _, what) in _TOP.items():
         if required and key not in meta:
             out.append((key, f"missing (expected {what})"))
-    for key in ("title", "description", "license", "notes"):
-        if isinstance(meta.get(key), str) and PLACEHOLDER.search(meta[key]) and key == "license":
-            out.append((key, f"placeholder text {meta[key]!r}"))
+    if isinstance(meta.get("license"), str) and PLACEHOLDER.search(meta["license"]):
+        out.append(("license", f"placeholder text {meta['license']!r}: state the licence"))
+    if isinstance(meta.get("title"), str) and not meta["title"].strip():
+        out.append(("title", "empty"))
 
     cols = meta.get("columns")
     names: list[str] = []
