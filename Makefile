@@ -21,13 +21,15 @@ export MEGACITY_DATA_MIRROR ?= $(MIRROR)
 endif
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup book test unit nbval sync ledger bench clean clean-cache screenshots
+.PHONY: help setup book test unit nbval sync ledger bench clean clean-cache screenshots lock datapackage
 
 help:
 	@echo "make book    build the HTML book into _build/html (executes notebooks, with cache)"
 	@echo "make test    unit tests + every notebook under nbval"
 	@echo "make sync    pair notebooks/*.py with .ipynb and re-execute them in place"
 	@echo "make ledger  recompute the claims ledger's statuses into data/claims.csv"
+	@echo "make lock    rewrite the sha256/row locks of the data/ tables (after a deliberate change)"
+	@echo "make datapackage  write data/datapackage.json (frictionless) from the .yml schemas"
 	@echo "make bench   timings: model benchmarks, cold/no-op/edit builds, tests"
 	@echo "make screenshots  whole-page screenshots of the built book in _build/screenshots"
 
@@ -44,6 +46,8 @@ setup: $(STAMP)
 # that Jupyter Book reads (scripts/execute_notebooks.py); the build then executes nothing new.
 # -W turns every Sphinx warning into an error, -n reports broken references, --keep-going
 # lists all problems before failing; execute.raise_on_error (in _config.yml) fails on a cell error.
+# A notebook whose .ipynb differs from its .py source fails the build (no stale pages);
+# BOOK_RESYNC=1 make book re-syncs such notebooks first and says so.
 book: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py
 	$(BIN)/jupyter-book build . -W -n --keep-going
@@ -67,6 +71,15 @@ sync: $(STAMP)
 
 ledger: $(STAMP)
 	$(BIN)/python -m megacity.claims --write
+	$(BIN)/python -m megacity.data.lock claims
+
+# Each data/<name>.yml ends with `lock: {sha256, rows, compiler}`; loading a table checks it.
+# After changing a table on purpose (rerun its compiler, or make ledger), relock them all:
+lock: $(STAMP)
+	$(BIN)/python -m megacity.data.lock
+
+datapackage: $(STAMP)
+	$(BIN)/python -m megacity.data.datapackage data/datapackage.json
 
 bench: $(STAMP)
 	@for s in $(sort $(wildcard scripts/bench_*.py)); do $(BIN)/python $$s || exit 1; done

@@ -18,7 +18,14 @@ The settings that matter for the result are the ones myst-nb uses: the notebook'
 working directory, the timeout and ``allow_errors`` from ``_config.yml``.  A cell error fails the
 script (after the other notebooks finish) with the notebook's traceback, as the build would.
 
-    python scripts/execute_notebooks.py [--jobs N] [--force] [notebooks/x.ipynb ...]
+No stale pages: the book is built from the ``.ipynb`` files, but the ``.py`` (py:percent) file is
+the source.  Before anything runs, every notebook's cells (type, source, tags) are compared with
+its paired ``.py`` (:func:`stale_pairs`).  A pair that differs fails the build with the list of
+notebooks and the command that fixes them (``make sync NB=...``); with ``--resync`` (or
+``BOOK_RESYNC=1``) the script re-syncs those notebooks itself (scripts/sync_notebooks.py: pair,
+execute, write back), says so, and goes on.
+
+    python scripts/execute_notebooks.py [--jobs N] [--force] [--resync] [notebooks/x.ipynb ...]
 """
 from __future__ import annotations
 
@@ -59,6 +66,88 @@ def toc_notebooks(root: Path = ROOT) -> list[Path]:
         if path.exists():
             out.append(path.resolve())
     return out
+
+
+def toc_unsynced(root: Path = ROOT) -> list[Path]:
+    """Notebooks of _toc.yml that have a .py source but no .ipynb (never synced)."""
+    out = []
+    for entry in toc_entries(root):
+        stem = root / (entry[:-6] if entry.endswith(".ipynb") else entry)
+        if stem.with_suffix(".py").exists() and not stem.with_suffix(".ipynb").exists() \
+                and (root / "notebooks") in stem.resolve().parents:
+            out.append(stem.with_suffix(".ipynb").resolve())
+    return out
+
+
+def _cells(nb) -> list[tuple[str, str, list[str]]]:
+    return [(c.cell_type, c.source.strip(), sorted(c.get("metadata", {}).get("tags", [])))
+            for c in nb.cells]
+
+
+def stale_pairs(paths: list[Path]) -> list[tuple[Path, str]]:
+    """The notebooks whose paired .py differs from the .ipynb, with the first difference in words.
+
+    Compared: the cells' type, source and tags (what the page shows and what runs), read with
+    jupytext; outputs and metadata are not compared.  A notebook without a .py is not paired and
+    never stale.
+    """
+    import jupytext
+    import nbformat
+
+    out = []
+    for ipynb in paths:
+        py = Path(ipynb).with_suffix(".py")
+        if not py.exists():
+            continue
+        if not Path(ipynb).exists():
+            out.append((Path(ipynb), "the .ipynb is missing (the notebook was never synced)"))
+            continue
+        try:
+            a = _cells(jupytext.read(py))
+        except Exception as exc:  # noqa: BLE001 - reported, with the file named
+            out.append((Path(ipynb), f"the .py cannot be read ({type(exc).__name__}: {exc})"[:300]))
+            continue
+        try:
+            b = _cells(nbformat.read(ipynb, as_version=4))
+        except Exception as exc:  # noqa: BLE001 - e.g. merge-conflict markers in the JSON
+            out.append((Path(ipynb), f"the .ipynb cannot be read, e.g. after a merge conflict "
+                                     f"({type(exc).__name__}); it is rebuilt from the .py"[:300]))
+            continue
+        if a == b:
+            continue
+        if len(a) != len(b):
+            why = f"{len(a)} cells in the .py, {len(b)} in the .ipynb"
+        else:
+            i = next(i for i, (x, y) in enumerate(zip(a, b)) if x != y)
+            what = "type" if a[i][0] != b[i][0] else "source" if a[i][1] != b[i][1] else "tags"
+            why = f"cell {i + 1} differs ({what}): {a[i][1][:60]!r} vs {b[i][1][:60]!r}"
+        out.append((Path(ipynb), why))
+    return out
+
+
+def check_pairs(paths: list[Path], resync: bool) -> int:
+    """0 if every pair agrees (or was re-synced); 2 with a message naming the stale notebooks."""
+    stale = stale_pairs(paths)
+    if not stale:
+        return 0
+    rels = [os.path.relpath(p.with_suffix(".py"), ROOT) for p, _ in stale]
+    listing = "\n".join(f"  {os.path.relpath(p, ROOT)}: {why}" for p, why in stale)
+    if not resync:
+        print(f"execute_notebooks: {len(stale)} notebook(s) differ from their .py source; the "
+              f"book would show stale pages:\n{listing}\nRe-sync them with: make sync NB=\""
+              f"{' '.join(rels)}\" JOBS=1  (or build with BOOK_RESYNC=1 to re-sync here)",
+              file=sys.stderr)
+        return 2
+    import subprocess
+
+    print(f"execute_notebooks: re-syncing {len(stale)} notebook(s) whose .ipynb differed from "
+          f"the .py:\n{listing}")
+    res = subprocess.run([sys.executable, str(ROOT / "scripts" / "sync_notebooks.py"), *rels],
+                         cwd=ROOT)
+    if res.returncode != 0 or stale_pairs([p for p, _ in stale]):
+        print("execute_notebooks: re-sync failed", file=sys.stderr)
+        return 2
+    return 0
 
 
 def execution_settings(root: Path = ROOT) -> dict:
@@ -109,6 +198,10 @@ def _previous_runtimes(cache) -> dict[str, float]:
 STAMP = CACHE / "execute_notebooks.json"
 
 
+#: Files in data/ that no notebook reads: the generated (git-ignored) Frictionless descriptor.
+_NOT_INPUTS = {"datapackage.json"}
+
+
 def inputs_digest(root: Path = ROOT) -> str:
     """sha256 over what every notebook reads besides its own code: the package's sources (models,
     checks, the pinned registry of external files) and the data tables.
@@ -119,7 +212,7 @@ def inputs_digest(root: Path = ROOT) -> str:
     """
     h = hashlib.sha256()
     files = sorted(p for pattern in ("src/megacity/**/*.py", "data/*") for p in root.glob(pattern)
-                   if p.is_file())
+                   if p.is_file() and p.name not in _NOT_INPUTS)
     for p in files:
         h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
@@ -140,12 +233,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=int(os.environ.get("BOOK_JOBS", 0)) or os.cpu_count(),
                     help="parallel kernels (default: BOOK_JOBS or the number of cores)")
     ap.add_argument("--force", action="store_true", help="execute even if the cache matches")
+    ap.add_argument("--resync", action="store_true",
+                    default=os.environ.get("BOOK_RESYNC", "") not in ("", "0"),
+                    help="re-sync notebooks whose .ipynb differs from the .py (default: fail)")
     args = ap.parse_args(argv)
 
     settings = execution_settings()
     paths = [p.resolve() for p in args.notebooks] or toc_notebooks()
     if missing := [str(p) for p in paths if not p.exists()]:
         raise SystemExit(f"no such notebook: {', '.join(missing)}")
+    unsynced = [] if args.notebooks else toc_unsynced()
+    if rc := check_pairs(paths + unsynced, args.resync):        # before the fast path: it checks mtimes only
+        return rc
+    if unsynced:                                  # re-synced just now: they exist and run too
+        paths = toc_notebooks()
     # fast path: neither a notebook nor the cache changed since every notebook last matched
     digest = inputs_digest()
     if not args.force and STAMP.exists() and json.loads(STAMP.read_text()) == _fingerprint(paths, digest):

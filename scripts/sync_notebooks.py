@@ -1,6 +1,7 @@
 """Pair each notebooks/*.py with its .ipynb (jupytext), execute the .ipynb in place, sync back.
 
-The .py (py:percent) file is the one to edit; the .ipynb carries the executed outputs that nbval
+The .py (py:percent) file is the one to edit, and it always wins: its cells are written into the
+.ipynb whatever the two files' modification times; the .ipynb carries the executed outputs that nbval
 compares against and that readers download.  Notebooks run in parallel worker processes, one per
 core by default (``--jobs`` or BOOK_JOBS), each in its own folder as the book build does.
 
@@ -56,8 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     if bad := [str(p) for p in pys if p.suffix != ".py" or not p.exists()]:
         raise SystemExit(f"not a notebook .py file: {', '.join(bad)}")
     for py in pys:            # pair (idempotent) and bring the .ipynb's code up to date
+        # The .py is the source, whatever the files' times: `--sync` and `--set-formats` take the
+        # newer file of a pair, so an .ipynb touched after the edit (a checkout, an editor) would
+        # silently revert the .py.  `--to ipynb --update` first writes the .py's cells into the
+        # .ipynb (keeping its outputs); only then is the pair (re)declared.
+        _jupytext("--to", "ipynb", "--update", str(py))
         _jupytext("--set-formats", "ipynb,py:percent", str(py))
-        _jupytext("--sync", str(py))
 
     jobs = max(1, min(args.jobs, len(pys)))
     print(f"sync_notebooks: executing {len(pys)} notebook(s), {jobs} at a time")

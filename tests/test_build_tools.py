@@ -52,6 +52,7 @@ def test_inputs_digest_ignores_prose_and_is_stable(ex, tmp_path):
     _tree(tmp_path)
     before = ex.inputs_digest(tmp_path)
     (tmp_path / "book" / "intro.md").write_text("# A new introduction\n")
+    (tmp_path / "data" / "datapackage.json").write_text("{}")     # make datapackage's output
     assert ex.inputs_digest(tmp_path) == before == ex.inputs_digest(tmp_path)
 
 

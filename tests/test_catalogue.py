@@ -146,3 +146,73 @@ def test_copy_of_data_folder_via_environment(tmp_path, monkeypatch):
     monkeypatch.setenv(catalogue.DATA_DIR_ENV, str(dest))
     assert catalogue.data_dir() == dest
     assert len(catalogue.load_urbanization()) == len(pd.read_csv(dest / "urbanization.csv"))
+
+
+# --- locked, self-contained data (issue 12, item 6) -------------------------------------------
+
+def test_every_table_is_locked_and_matches_its_lock():
+    """Each data/<name>.yml records the sha256 and row count of its CSV; they match."""
+    from megacity.data import lock
+
+    for name in catalogue.table_names():
+        schema = catalogue.load_schema(name)
+        assert schema.lock, f"{name}.yml has no lock: run {lock.LOCK_COMMAND}"
+        data = (catalogue.data_dir() / f"{name}.csv").read_bytes()
+        assert schema.lock["sha256"] == hashlib.sha256(data).hexdigest()
+        assert schema.lock["rows"] == len(pd.read_csv(catalogue.data_dir() / f"{name}.csv"))
+        assert schema.lock.get("compiler"), f"{name}: the lock names no compiler"
+
+
+def test_every_table_recompiles_from_the_repository_byte_for_byte(tmp_path):
+    """Run every scripts/compile_*.py into a temporary folder (MEGACITY_COMPILE_OUT) and diff the
+    result against data/: the tables compile from data/raw alone, and nobody edited one by hand."""
+    import difflib
+
+    from megacity.data import lock
+
+    root = catalogue.data_dir().parent
+    scripts = sorted((root / "scripts").glob("compile_*.py"))
+    assert scripts
+    produced = {}
+    for script in scripts:
+        out = tmp_path / script.stem
+        out.mkdir()
+        lock.run_compiler(script, out, catalogue.data_dir(), timeout=120)  # data/ stays untouched
+        for csv in out.glob("*.csv"):
+            assert csv.stem not in produced, f"{csv.name} is written by two compilers"
+            produced[csv.stem] = (script, csv)
+    expected = set(catalogue.table_names()) - set(lock.COMMANDS)
+    assert set(produced) == expected, "every table but the ledger has a compiler"
+    for name, (script, csv) in sorted(produced.items()):
+        ours = (catalogue.data_dir() / f"{name}.csv").read_text(encoding="utf-8")
+        fresh = csv.read_text(encoding="utf-8")
+        if ours != fresh:
+            diff = "".join(list(difflib.unified_diff(ours.splitlines(True), fresh.splitlines(True),
+                                                     f"data/{name}.csv", f"{script.name} output"))[:40])
+            pytest.fail(f"data/{name}.csv differs from what {script.relative_to(root)} writes:\n{diff}")
+        assert catalogue.load_schema(name).lock["compiler"] == script.relative_to(root).as_posix()
+
+
+def test_frictionless_agrees_that_every_table_is_valid(tmp_path):
+    """A second opinion: export datapackage.json from the schemas and validate every table with
+    frictionless; then plant a 140 % share and a duplicate key and check it sees both."""
+    from megacity.data import datapackage
+
+    dest = tmp_path / "data"
+    shutil.copytree(catalogue.data_dir(), dest, ignore=shutil.ignore_patterns("raw", "datapackage.json"))
+    desc = datapackage.write(dest / "datapackage.json")
+    report = datapackage.validate_package(desc)
+    assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
+    assert len(report.tasks) == len(catalogue.table_names())
+
+    path = dest / "urbanization.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = lines[1].split(",")
+    lines[1] = ",".join([first[0], "140", *first[2:]])
+    lines.append(lines[2])
+    path.write_text("".join(lines), encoding="utf-8")
+    bad = datapackage.validate_package(desc)
+    assert not bad.valid
+    found = {(t.name, e.type) for t in bad.tasks for e in t.errors}
+    assert {("urbanization", "constraint-error"), ("urbanization", "primary-key")} <= found, found
+    assert {name for name, _ in found} == {"urbanization"}

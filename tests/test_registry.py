@@ -36,6 +36,11 @@ def fake(monkeypatch, tmp_path):
     return entry, mirror, cache
 
 
+def _files(cache):
+    """What the cache folder holds besides its folder of lock files."""
+    return sorted(p.name for p in cache.iterdir() if p.name != ".locks")
+
+
 def _no_network(*args, **kwargs):
     raise AssertionError("the network must not be used when a mirror is set")
 
@@ -47,7 +52,8 @@ def test_fetch_from_mirror_verifies_and_caches(fake, monkeypatch):
     path = fetch(entry.name, mirror=mirror, cache=cache)
     assert path == cache / entry.name
     assert path.read_bytes() == PAYLOAD
-    assert sorted(p.name for p in cache.iterdir()) == [entry.name]  # no temporary file left
+    # no temporary file left (only the file and the folder of per-file locks)
+    assert sorted(p.name for p in cache.iterdir()) == [".locks", entry.name]
     # second call: served from the cache even when the mirror is gone
     (mirror / entry.name).unlink()
     assert fetch(entry.name, mirror=mirror, cache=cache) == path
@@ -74,7 +80,7 @@ def test_corrupt_mirror_file_is_refused_and_cache_stays_clean(fake, damage):
     assert entry.sha256 in msg                                  # expected hash
     assert hashlib.sha256(bad).hexdigest() in msg               # actual hash
     assert "Nothing was written to the cache" in msg
-    assert list(cache.iterdir()) == []                          # no partial or bad file
+    assert _files(cache) == []                          # no partial or bad file
     assert (mirror / entry.name).read_bytes() == bad            # the source is left as it was
 
 
@@ -84,7 +90,7 @@ def test_missing_from_mirror_is_an_error_not_a_download(fake, monkeypatch):
     with pytest.raises(DataUnavailableError, match=r"fake\.csv is not in the data mirror") as err:
         fetch(entry.name, mirror=mirror, cache=cache)
     assert registry.MIRROR_ENV in str(err.value)
-    assert not cache.exists() or list(cache.iterdir()) == []
+    assert not cache.exists() or _files(cache) == []
 
 
 def test_no_mirror_and_no_network_gives_clear_error(fake):
@@ -93,7 +99,7 @@ def test_no_mirror_and_no_network_gives_clear_error(fake):
         fetch(entry.name, cache=cache)
     msg = str(err.value)
     assert "could not download fake.csv" in msg and registry.MIRROR_ENV in msg
-    assert not cache.exists() or list(cache.iterdir()) == []
+    assert not cache.exists() or _files(cache) == []
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -123,21 +129,25 @@ def test_download_path_verifies(fake, monkeypatch, loopback_server):
                         ExternalFile(**{**entry.__dict__, "url": f"{base}/bad.csv"}))
     with pytest.raises(DataIntegrityError):
         fetch(entry.name, cache=cache)
-    assert list(cache.iterdir()) == []
+    assert _files(cache) == []
     monkeypatch.setitem(registry.REGISTRY, entry.name,
                         ExternalFile(**{**entry.__dict__, "url": f"{base}/good.csv"}))
     assert fetch(entry.name, cache=cache).read_bytes() == PAYLOAD
 
 
-def test_corrupt_cached_copy_is_removed_with_an_error(fake):
+def test_corrupt_cached_copy_is_replaced_with_a_warning(fake):
+    """A corrupt cached copy is re-fetched (under a file lock), with a warning naming it."""
     entry, mirror, cache = fake
     (mirror / entry.name).write_bytes(PAYLOAD)
     path = fetch(entry.name, mirror=mirror, cache=cache)
     path.write_bytes(b"garbage")
-    with pytest.raises(DataIntegrityError, match="has been removed; run again"):
+    with pytest.warns(RuntimeWarning, match=f"corrupt copy .* at {path}"):
+        assert fetch(entry.name, mirror=mirror, cache=cache).read_bytes() == PAYLOAD
+    (mirror / entry.name).unlink()
+    path.write_bytes(b"garbage")                     # corrupt, and no source to repair it from
+    with pytest.warns(RuntimeWarning), pytest.raises(DataUnavailableError, match="not in the data mirror"):
         fetch(entry.name, mirror=mirror, cache=cache)
     assert not path.exists()
-    assert fetch(entry.name, mirror=mirror, cache=cache).read_bytes() == PAYLOAD
 
 
 def test_unknown_name_lists_known_files():
@@ -161,9 +171,8 @@ needs_shared = pytest.mark.skipif(not SHARED.is_dir(),
 
 @needs_shared
 def test_registry_matches_the_published_registry():
-    # REGISTRY.md lists more files than the package registers (files added in December 2026 enter
-    # the package registry when a loader needs them): every registered file must be published with
-    # the same URL and sha256, and the six original files must all be registered.
+    """Every file we pin is published in REGISTRY.md with the same URL and sha256 (the published
+    registry may list more files than this package uses)."""
     published = _registry_md_rows()
     assert len(published) >= 6
     ours = {name: (f.url, f.sha256) for name, f in registry.REGISTRY.items()}

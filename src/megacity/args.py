@@ -32,6 +32,8 @@ def _name(name: str, func: str | None) -> str:
 
 def check_level(level: Any, name: str = "level", func: str | None = None) -> float:
     """A confidence level strictly between 0 and 1."""
+    if isinstance(level, (bool, np.bool_, str, bytes)):
+        raise ParameterError(f"{_name(name, func)} must be a number in (0, 1), got {level!r}")
     try:
         value = float(level)
     except (TypeError, ValueError):
@@ -44,8 +46,21 @@ def check_level(level: Any, name: str = "level", func: str | None = None) -> flo
 
 def check_finite(values: Any, name: str, func: str | None = None, *, allow_empty: bool = False) -> np.ndarray:
     """A float array with no NaN or infinity (and, unless allowed, not empty)."""
+    if isinstance(values, (str, bytes)):
+        raise ParameterError(f"{_name(name, func)} must be numeric, got the text {values!r}")
     try:
-        arr = np.asarray(values, dtype=float)
+        raw = np.asarray(values)
+    except (TypeError, ValueError):   # ragged nesting
+        raise ParameterError(f"{_name(name, func)} must be a numeric array, got {type(values).__name__}") from None
+    if raw.dtype.kind in "USOc" and raw.size:
+        if raw.dtype.kind == "O" and all(isinstance(v, numbers.Real) and not isinstance(v, bool)
+                                         for v in raw.ravel()):
+            pass                       # numbers of mixed Python types: fine
+        else:
+            raise ParameterError(f"{_name(name, func)} must be real numbers, got values of type "
+                                 f"{raw.dtype} (e.g. {raw.ravel()[0]!r})")
+    try:
+        arr = np.asarray(raw, dtype=float)
     except (TypeError, ValueError):
         raise ParameterError(f"{_name(name, func)} must be numeric, got {type(values).__name__}") from None
     if arr.size == 0 and not allow_empty:
@@ -102,7 +117,13 @@ def check_integer(value: Any, name: str, func: str | None = None, *, minimum: in
 
 def check_same_length(func: str | None = None, **arrays: Any) -> int:
     """All named arrays have the same length; returns it."""
-    lengths = {k: len(v) for k, v in arrays.items()}
+    lengths = {}
+    for k, v in arrays.items():
+        try:
+            lengths[k] = len(v)
+        except TypeError:
+            raise ParameterError(f"{func + '(): ' if func else ''}{k} must be a sequence or an "
+                                 f"array, got {type(v).__name__}") from None
     if len(set(lengths.values())) > 1:
         detail = ", ".join(f"{k}={n}" for k, n in lengths.items())
         raise ParameterError(f"{func + '(): ' if func else ''}lengths differ: {detail}")
@@ -112,7 +133,11 @@ def check_same_length(func: str | None = None, **arrays: Any) -> int:
 def check_min_size(values: Any, minimum: int, name: str, func: str | None = None,
                    what: str = "observations") -> None:
     """At least ``minimum`` elements (e.g. two units for a slope)."""
-    n = len(values)
+    try:
+        n = len(values)
+    except TypeError:
+        raise ParameterError(f"{_name(name, func)} must be a sequence or an array, got "
+                             f"{type(values).__name__}") from None
     if n < minimum:
         raise ParameterError(f"{_name(name, func)} has {n} {what}; at least {minimum} are needed")
 
@@ -128,6 +153,13 @@ def check_columns(frame: Any, columns: list[str] | tuple[str, ...], name: str = 
 
 def check_choice(value: Any, choices: tuple | list, name: str, func: str | None = None) -> Any:
     """One of a fixed set of options."""
-    if value not in choices:
+    def same(a, b) -> bool:
+        try:
+            r = a == b
+        except Exception:  # noqa: BLE001 - a value that cannot be compared is not a choice
+            return False
+        return isinstance(r, (bool, np.bool_)) and bool(r)   # an array is never one choice
+
+    if not any(value is c or same(value, c) for c in choices):
         raise ParameterError(f"{_name(name, func)} must be one of {list(choices)}, got {value!r}")
     return value

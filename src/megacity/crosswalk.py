@@ -14,6 +14,7 @@ growth rate over the decade; it is an assumption, stated wherever the join is us
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,13 +47,32 @@ class Crosswalk:
 def build_crosswalk(yearbook_names, census: pd.DataFrame,
                     mergers: dict[str, tuple[str, str]] | None = None) -> Crosswalk:
     """Match every yearbook name to a census unit by the rules above."""
+    from .args import ParameterError, check_columns
+
     mergers = MERGERS if mergers is None else mergers
-    names = pd.Series(list(yearbook_names), dtype=str)
+    check_columns(census, ["city", "city_code"], "census", "build_crosswalk")
+    if isinstance(yearbook_names, (str, bytes)):
+        raise ParameterError("build_crosswalk(): yearbook_names must be a list of names, not one string")
+    raw = list(yearbook_names)
+    if not raw:
+        raise ParameterError("build_crosswalk(): yearbook_names is empty")
+    blank = [i for i, v in enumerate(raw) if not isinstance(v, str) or not v.strip()]
+    if blank:
+        raise ParameterError(f"build_crosswalk(): yearbook_names has {len(blank)} missing or "
+                             f"non-text name(s) (positions {blank[:5]})")
+    if not isinstance(mergers, Mapping) or not all(
+            isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, str) for x in v)
+            for v in mergers.values()):
+        raise ParameterError("build_crosswalk(): mergers must map a yearbook name to a "
+                             "(census unit, source) pair of strings")
+    names = pd.Series(raw, dtype=str)
     if names.duplicated().any():
-        raise ValueError(f"duplicate yearbook city names: {sorted(names[names.duplicated()])}")
+        raise ParameterError(f"build_crosswalk(): duplicate yearbook city names: "
+                             f"{sorted(names[names.duplicated()])}")
     if census["city"].duplicated().any():
         dup = sorted(census.loc[census["city"].duplicated(), "city"])
-        raise ValueError(f"duplicate census unit names: {dup}; the crosswalk needs unique names")
+        raise ParameterError(f"build_crosswalk(): duplicate census unit names: {dup}; the "
+                             f"crosswalk needs unique names")
     code = dict(zip(census["city"], census["city_code"]))
     rows = []
     for nm in names:
@@ -72,10 +92,29 @@ def build_crosswalk(yearbook_names, census: pd.DataFrame,
 
 def interpolate_population(p0, p1, t: float = 0.5) -> np.ndarray:
     """Geometric interpolation p0^(1-t) * p1^t (constant growth rate); NaN where either is missing."""
-    if not 0 <= t <= 1:
-        raise ValueError("t must lie in [0, 1] (a year between the two censuses)")
-    p0 = np.asarray(p0, dtype=float)
-    p1 = np.asarray(p1, dtype=float)
+    from .args import ParameterError
+
+    if isinstance(t, (bool, str, bytes)) or not isinstance(t, (int, float, np.integer, np.floating)) \
+            or not 0 <= t <= 1:
+        raise ParameterError(f"interpolate_population(): t must lie in [0, 1] (a year between the "
+                             f"two censuses), got {t!r}")
+    arrays = {}
+    for name, p in (("p0", p0), ("p1", p1)):
+        try:
+            a = np.asarray(p, dtype=float)
+        except (TypeError, ValueError):
+            raise ParameterError(f"interpolate_population(): {name} must be numbers (NaN for "
+                                 f"missing), got {type(p).__name__}") from None
+        known = a[~np.isnan(a)]
+        if (known <= 0).any() or np.isinf(known).any():
+            raise ParameterError(f"interpolate_population(): {name} has {int((known <= 0).sum())} "
+                                 f"value(s) <= 0 and {int(np.isinf(known).sum())} infinite; a "
+                                 f"population is positive (use NaN for missing)")
+        arrays[name] = a
+    p0, p1 = arrays["p0"], arrays["p1"]
+    if p0.shape != p1.shape and p0.size != 1 and p1.size != 1:
+        raise ParameterError(f"interpolate_population(): lengths differ: p0 has shape {p0.shape}, "
+                             f"p1 {p1.shape}")
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.exp((1 - t) * np.log(p0) + t * np.log(p1))
 
@@ -92,6 +131,11 @@ def join_yearbook_census(yearbook: pd.DataFrame, census: pd.DataFrame, *, t: flo
     Returns ``(joined, crosswalk)``; the crosswalk lists every unmatched name.  A summed indicator
     is missing if any of its parts is missing (a partial sum would understate it).
     """
+    from .args import check_columns
+
+    check_columns(yearbook, ["city", *INDICATORS], "yearbook", "join_yearbook_census")
+    check_columns(census, ["city", "city_code", "province", "popu_2010", "popu_2020",
+                           "popu_urban_2010", "popu_urban_2020"], "census", "join_yearbook_census")
     cw = build_crosswalk(yearbook["city"], census, mergers)
     y = yearbook.merge(cw.table[["yearbook_city", "city_code", "rule"]],
                        left_on="city", right_on="yearbook_city", how="left")

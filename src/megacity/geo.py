@@ -15,7 +15,20 @@ def geometries(census: pd.DataFrame, simplify: float = 0.0):
     """Shapely geometries of the census units (made valid; simplified by ``simplify`` degrees)."""
     import shapely
 
-    g = shapely.make_valid(shapely.from_wkt(census["coord"].to_numpy()))
+    from .args import ParameterError, check_columns, check_nonnegative
+
+    check_columns(census, ["coord"], "census", "geometries")
+    check_nonnegative(simplify, "simplify", "geometries")
+    wkt = census["coord"].to_numpy()
+    bad = [i for i, v in enumerate(wkt) if not isinstance(v, str) or not v.strip()]
+    if not bad:
+        parsed = shapely.from_wkt(wkt, on_invalid="ignore")
+        bad = [i for i, g in enumerate(parsed) if g is None]
+    if bad:
+        label = census["city"].to_numpy() if "city" in census.columns else np.arange(len(wkt))
+        raise ParameterError(f"geometries(): column 'coord' has {len(bad)} missing or unreadable "
+                             f"WKT polygon(s), e.g. row {bad[0]} ({label[bad[0]]!r})")
+    g = shapely.make_valid(parsed)
     if simplify:
         g = shapely.simplify(g, simplify, preserve_topology=True)
     return g
@@ -29,6 +42,9 @@ def overlaps(census: pd.DataFrame, min_share: float = 0.01) -> pd.DataFrame:
     """
     import shapely
 
+    from .args import check_probability
+
+    check_probability(min_share, "min_share", "overlaps")
     g = geometries(census)
     i, j = shapely.STRtree(g).query(g, predicate="intersects")
     keep = i < j
@@ -56,9 +72,20 @@ def choropleth(ax, geoms, values, *, cmap="RdBu_r", norm=None, missing="0.85",
     import matplotlib as mpl
     from matplotlib.collections import PolyCollection
 
-    values = np.asarray(values, dtype=float)
+    from .args import ParameterError
+
+    try:
+        values = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError("choropleth(): values must be numbers (NaN for missing)") from None
     if len(values) != len(geoms):
-        raise ValueError(f"{len(geoms)} geometries but {len(values)} values")
+        raise ParameterError(f"choropleth(): {len(geoms)} geometries but {len(values)} values")
+    if np.isinf(values).any():
+        raise ParameterError(f"choropleth(): values has {int(np.isinf(values).sum())} infinite "
+                             f"value(s); clip or drop them")
+    if norm is None and np.isnan(values).all():
+        raise ParameterError("choropleth(): every one of values is missing; there is nothing to "
+                             "map (pass norm= to draw an empty map on purpose)")
     norm = norm or mpl.colors.Normalize(np.nanmin(values), np.nanmax(values))
     cm = mpl.colormaps[cmap] if isinstance(cmap, str) else cmap
     verts, colours = [], []
@@ -90,8 +117,13 @@ def contiguity_weights(census: pd.DataFrame, kind: str = "queen", tolerance: flo
 
     from .args import check_choice, check_positive
 
+    from .args import ParameterError, check_columns
+
     check_choice(kind, ("queen", "rook"), "kind", "contiguity_weights")
     check_positive(tolerance, "tolerance", "contiguity_weights")
+    check_columns(census, ["coord", ids], "census", "contiguity_weights")
+    if len(census) == 0:
+        raise ParameterError("contiguity_weights(): census has no units")
     g = geometries(census)
     grown = shapely.buffer(g, tolerance / 2)
     i, j = shapely.STRtree(grown).query(grown, predicate="intersects")
@@ -103,7 +135,7 @@ def contiguity_weights(census: pd.DataFrame, kind: str = "queen", tolerance: flo
         i, j = i[keep], j[keep]
     names = census[ids].astype(str).to_numpy()
     if len(set(names)) != len(names):
-        raise ValueError(f"contiguity_weights(): column {ids!r} has duplicate names; pass a unique id column")
+        raise ParameterError(f"contiguity_weights(): column {ids!r} has duplicate names; pass a unique id column")
     neighbours = {n: [] for n in names}
     for a, b in zip(i, j):
         neighbours[names[a]].append(names[b])

@@ -31,24 +31,64 @@ def _plain(value):
     return value
 
 
+_GLUE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+
+
+def _check_glue(name, value) -> None:
+    from .args import ParameterError
+
+    if not isinstance(name, str) or not _GLUE_NAME.fullmatch(name):
+        raise ParameterError(f"glue(): name must be an identifier-like string (letters, digits, "
+                             f"_ . -, not starting with a digit), got {name!r}")
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)) \
+            and not np.isfinite(float(value)):
+        raise ParameterError(f"glue(): the value for {name!r} is {value!r}: a missing or infinite "
+                             f"number would print as 'nan'/'inf' in the prose. Compute it, or "
+                             f"glue a sentence that says it is not available")
+
+
 def glue(name: str, value, display: bool = False) -> None:
     """``myst_nb.glue`` with numpy scalars turned into Python numbers; returns ``None``.
 
     myst-nb formats ``{glue:text}`name:.2f``` from the stored text/plain repr, which for a numpy
     scalar is ``np.float64(...)`` and cannot be formatted; this wrapper stores ``float``/``int``.
+    A NaN or infinite number, or a name the prose cannot reference, is a ParameterError.
     """
     from myst_nb import glue as _glue
 
-    _glue(name, _plain(value), display=display)
+    value = _plain(value)
+    _check_glue(name, value)
+    _glue(name, value, display=display)
+
+
+def _safe_key(key) -> str:
+    return re.sub(r"[^0-9A-Za-z_]+", "_", str(key)).strip("_").lower()
 
 
 def glue_many(prefix: str, values: Mapping | pd.Series, display: bool = False) -> None:
-    """Glue every item of a mapping as ``{prefix}_{key}`` (keys made identifier-safe)."""
+    """Glue every item of a mapping as ``{prefix}_{key}`` (keys made identifier-safe).
+
+    Two keys that clean to the same name (``"ci low"`` and ``"ci-low"``) would overwrite each
+    other; that, and any bad value, is refused before anything is glued."""
+    from .args import ParameterError
+
     if isinstance(values, pd.Series):
         values = values.to_dict()
-    for key, value in values.items():
-        safe = re.sub(r"[^0-9A-Za-z_]+", "_", str(key)).strip("_").lower()
-        glue(f"{prefix}_{safe}" if prefix else safe, value, display=display)
+    if not isinstance(values, Mapping):
+        raise ParameterError(f"glue_many(): values must be a mapping or a Series, got "
+                             f"{type(values).__name__}")
+    names: dict[str, object] = {}
+    for key in values:
+        safe = _safe_key(key)
+        full = f"{prefix}_{safe}" if prefix else safe
+        if full in names:
+            raise ParameterError(f"glue_many(): keys {names[full]!r} and {key!r} both become "
+                                 f"{full!r}; rename one")
+        names[full] = key
+    for full, key in names.items():
+        _check_glue(full, _plain(values[key]))
+    for full, key in names.items():
+        glue(full, values[key], display=display)
 
 
 _ACRONYMS = {"gdp": "GDP", "ci": "CI", "se": "SE", "ols": "OLS", "nls": "NLS", "ppml": "PPML",
@@ -85,8 +125,20 @@ def table(frame: pd.DataFrame, caption: str, *, columns: Mapping[str, str] | Non
     (``"{:,.0f}"``); otherwise integers get thousands separators, floats ``digits`` decimals, year
     columns print as integers and missing values as an en dash.
     """
+    from .args import ParameterError, check_integer
+
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"table() takes a DataFrame, got {type(frame).__name__}")
+    if not isinstance(caption, str) or not caption.strip():
+        raise ParameterError("table(): caption must be a sentence for the reader, got "
+                             f"{caption!r}")
+    check_integer(digits, "digits", "table", minimum=0, maximum=12)
+    for what, mapping in (("columns", columns), ("formats", formats)):
+        unknown = [c for c in (mapping or {}) if c not in frame.columns
+                   and not (index and c in (frame.index.names or []))]
+        if unknown:
+            raise ParameterError(f"table(): {what} names {unknown}, which are not columns of the "
+                                 f"frame ({list(frame.columns)}); check the spelling")
     df = frame.reset_index() if index else frame.reset_index(drop=True)
     formats = dict(formats or {})
     fmt: dict[str, object] = {}

@@ -4,7 +4,15 @@ Every table is a pair of files in ``data/``:
 
 * ``<name>.csv``: tidy rows, UTF-8, with a ``source`` column that cites each row;
 * ``<name>.yml``: its schema and provenance (title, description, sources,
-  licence, unique key, and per column: type, unit, bounds, meaning).
+  licence, unique key, and per column: type, unit, bounds, meaning), checked
+  against a meta-schema (:func:`megacity.data.validate.check_schema_mapping`),
+  and a last line ``lock: {sha256, rows, compiler}`` that pins the CSV
+  (:mod:`megacity.data.lock`; rewrite it with ``make lock``).
+
+On load, a CSV that does not match its lock is a :class:`LockMismatchError`
+naming the table, its compiler and the lock command; a row with a missing or
+extra field is an error naming its line; every other problem of a table is
+reported at once.
 
 :func:`load_table` reads a table, validates it against its schema and returns
 a typed DataFrame; each table also has a named loader (``load_urbanization``
@@ -25,6 +33,7 @@ from .validate import TableSchema, ValidationError, validate
 
 __all__ = [
     "DATA_DIR_ENV",
+    "LockMismatchError",
     "TableNotFoundError",
     "catalogue",
     "data_dir",
@@ -40,6 +49,10 @@ DATA_DIR_ENV = "MEGACITY_DATA_DIR"
 
 class TableNotFoundError(FileNotFoundError):
     """A table (or its schema file) is not in the data folder."""
+
+
+class LockMismatchError(ValidationError):
+    """A table's CSV does not match the sha256 and row count locked in its schema file."""
 
 
 def data_dir() -> Path:
@@ -67,10 +80,57 @@ def load_schema(name: str, folder: Path | None = None) -> TableSchema:
     except yaml.YAMLError as exc:
         raise ValidationError(name, f"the schema file {path.name} is not valid YAML ({exc})",
                               fix="repair the YAML syntax") from exc
-    if not isinstance(meta, dict):
+    if meta is None:
         raise ValidationError(name, f"the schema file {path.name} is empty or not a mapping",
                               fix="restore the schema file from version control")
-    return TableSchema.from_mapping(name, meta)
+    return TableSchema.from_mapping(name, meta, source=_shown(path))
+
+
+def _shown(path: Path) -> str:
+    """``data/x.yml`` for the repository's own folder, the full path otherwise."""
+    path = Path(path)
+    return f"data/{path.name}" if path.parent.resolve() == data_dir().resolve() else str(path)
+
+
+def _check_fields(name: str, path: Path, text: str) -> None:
+    """Every record has as many fields as the header: an extra or a missing field is an error
+    naming its line (pandas would shift the columns and blame another one)."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        raise ValidationError(name, f"{path.name}: the header cannot be parsed ({exc})",
+                              fix="repair the header line") from None
+    dups = sorted({h for h in header if header.count(h) > 1})
+    if dups:
+        raise ValidationError(name, f"{path.name}: duplicate column name(s) {dups} in the header",
+                              rows=[1], fix="give every column its own name")
+    bad: list[tuple[int, int]] = []
+    try:
+        start = reader.line_num + 1
+        for rec in reader:
+            if rec and len(rec) != len(header):
+                bad.append((start, len(rec)))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ValidationError(name, f"{path.name} cannot be parsed as CSV near line "
+                                    f"{reader.line_num} ({exc})",
+                              rows=[reader.line_num],
+                              fix="check for an unclosed quote or a stray character") from None
+    if bad:
+        detail = ", ".join(f"line {line}: {n}" for line, n in bad[:8])
+        more = f" and {len(bad) - 8} more" if len(bad) > 8 else ""
+        raise ValidationError(
+            name, f"{path.name}: {len(bad)} row(s) have a different number of fields from the "
+                  f"header's {len(header)} ({detail}{more})",
+            rows=[line for line, _ in bad],
+            fix="a field is missing or extra on those lines: quote any cell that contains a comma "
+                "(\"a, b\") and check the row against the header")
 
 
 def read_raw(name: str, folder: Path | None = None) -> pd.DataFrame:
@@ -82,8 +142,23 @@ def read_raw(name: str, folder: Path | None = None) -> pd.DataFrame:
             f"table '{name}': the data file {path} is missing. Restore it from version control "
             f"(git checkout -- data/{name}.csv)")
     try:
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(name, f"{path.name} is not UTF-8 ({exc})",
+                              fix="save the file as UTF-8") from None
+    if text.startswith("\ufeff"):
+        raise ValidationError(name, f"{path.name} starts with a byte-order mark (UTF-8 with BOM, as "
+                                    f"some spreadsheet programs save it); the first column would "
+                                    f"be misnamed", rows=[1],
+                              fix="save the file as plain UTF-8 without a BOM")
+    if not text.strip():
+        raise ValidationError(name, f"{path.name} is empty (no header, no rows)",
+                              fix="restore the file from version control")
+    _check_fields(name, path, text)
+    try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                           encoding="utf-8")
+                           encoding="utf-8", index_col=False)
     except pd.errors.EmptyDataError:
         raise ValidationError(name, f"{path.name} is empty (no header, no rows)",
                               fix="restore the file from version control") from None
@@ -94,8 +169,15 @@ def read_raw(name: str, folder: Path | None = None) -> pd.DataFrame:
 
 @lru_cache(maxsize=None)
 def _load_cached(name: str, folder: str, mtime_csv: float, mtime_yml: float) -> pd.DataFrame:
+    from . import lock as _lock   # imported here: `python -m megacity.data.lock` runs it as __main__
+
     schema = load_schema(name, Path(folder))
-    return validate(read_raw(name, Path(folder)), schema)
+    csv_path = Path(folder) / f"{name}.csv"
+    problem = _lock.check_lock(name, csv_path.read_bytes(), schema.lock)
+    if problem:
+        raise LockMismatchError(name, problem,
+                                fix=_lock.fix_hint(name, (schema.lock or {}).get("compiler")))
+    return validate(read_raw(name, Path(folder)), schema, cited=True)
 
 
 def load_table(name: str, folder: Path | None = None) -> pd.DataFrame:

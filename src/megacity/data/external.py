@@ -117,8 +117,9 @@ COVID_SCHEMA = _schema(
 
 def load_covid_policies(version: str = "raw") -> pd.DataFrame:
     """Chinese local COVID-19 policies, Jan-Feb 2020 (Hsiang et al. 2020); ``version`` raw or interim."""
-    if version not in ("raw", "interim"):
-        raise ValueError("version must be 'raw' or 'interim'")
+    from ..args import check_choice
+
+    check_choice(version, ("raw", "interim"), "version", "load_covid_policies")
     name = f"gpl_covid_CHN_policy_data_sources_{version}.csv"
     df = validate(_read_csv(name), TableSchema(name=name, columns=COVID_SCHEMA.columns),
                   strict_columns=False)

@@ -11,27 +11,43 @@ path of a verified local copy:
 
 Every copy is verified before it is put in place, and it is put in place
 atomically (written to a temporary file in the cache folder, then renamed), so
-an interrupted or corrupt transfer leaves nothing behind.  A mismatch or a
+an interrupted or corrupt transfer leaves nothing behind (the partial file is
+removed on errors, Ctrl-C and SIGTERM; one left by a killed process is removed
+by the next fetch of that file and by :func:`clear_cache`).  A download has an
+overall deadline (``$MEGACITY_DOWNLOAD_TIMEOUT``, default 900 s), not a
+per-read timeout.  Local problems with the cache (disk full, permissions, a
+file in the way) are :class:`CacheError` and name ``$MEGACITY_CACHE``; network
+problems are :class:`DataUnavailableError` and name ``$MEGACITY_DATA_MIRROR``.
+Repairing a corrupt cached copy runs under a per-file lock (``filelock``), so
+parallel workers re-fetch once instead of racing.  A mismatch or a
 missing file is an error that says which file, which hashes and what to do;
 there is no silent fallback from one source to another.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import signal
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
     "CACHE_ENV",
+    "DEADLINE_ENV",
     "MIRROR_ENV",
     "REGISTRY",
+    "CacheError",
     "DataIntegrityError",
     "DataUnavailableError",
+    "DownloadTimeoutError",
     "ExternalFile",
     "cache_dir",
+    "clear_cache",
     "fetch",
     "file_sha256",
 ]
@@ -271,8 +287,25 @@ class DataUnavailableError(FileNotFoundError):
     """An external file could not be obtained (not in the mirror, no network, unknown name)."""
 
 
+class DownloadTimeoutError(DataUnavailableError):
+    """A download did not finish within its overall deadline (``$MEGACITY_DOWNLOAD_TIMEOUT``)."""
+
+
+class CacheError(OSError):
+    """A local problem with the cache folder (disk full, no permission, a file or folder in the
+    way).  Never a network problem: the message names the path and ``$MEGACITY_CACHE``."""
+
+
 class DataIntegrityError(ValueError):
     """A file's sha256 does not match the registry."""
+
+
+#: Overall time allowed for one download, in seconds (like ``curl --max-time``).
+DEADLINE_ENV = "MEGACITY_DOWNLOAD_TIMEOUT"
+DEFAULT_DEADLINE = 900.0
+#: Longest wait for the next bytes (connect or read) before the transfer counts as stalled.
+IDLE_TIMEOUT = 60.0
+_BLOCK = 1 << 16
 
 
 def file_sha256(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
@@ -303,6 +336,44 @@ def _entry(name: str) -> ExternalFile:
         ) from None
 
 
+def _deadline(timeout: float | None) -> float:
+    source = "timeout"
+    if timeout is None:
+        env = os.environ.get(DEADLINE_ENV)
+        if not env:
+            return DEFAULT_DEADLINE
+        timeout, source = env, DEADLINE_ENV
+    try:
+        value = float(timeout)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not (value > 0 and value != float("inf")):
+        raise ValueError(f"{source} must be a positive number of seconds, got {timeout!r}")
+    return value
+
+
+def _cache_error(exc: OSError, path: Path, doing: str) -> CacheError:
+    """A local OS error on the cache, explained: which path, what is wrong, which variable."""
+    import errno
+
+    code = getattr(exc, "errno", None)
+    reason = exc.strerror or str(exc)
+    if code == errno.ENOSPC or code == errno.EDQUOT:
+        advice = "the disk is full: free some space, or"
+    elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        advice = "this user may not write there: fix the folder's permissions, or"
+    elif isinstance(exc, (FileExistsError, NotADirectoryError)):
+        advice = "a file stands where the cache folder should be: remove it, or"
+    elif isinstance(exc, IsADirectoryError):
+        advice = "a folder stands where a cached file should be: remove it, or"
+    else:
+        advice = "fix the problem, or"
+    return CacheError(code, (
+        f"cannot {doing} {path} ({reason}). This is a local problem with the cache folder, not "
+        f"a network problem: {advice} set {CACHE_ENV} to a writable folder "
+        f"(e.g. export {CACHE_ENV}=/tmp/megacity-cache)"))
+
+
 def _progress(total: int | None, desc: str, enabled: bool | None):
     from tqdm import tqdm  # plain text bar: tqdm.auto would warn in notebooks without ipywidgets
 
@@ -310,93 +381,327 @@ def _progress(total: int | None, desc: str, enabled: bool | None):
     return tqdm(total=total, unit="B", unit_scale=True, desc=desc, disable=disable, leave=False)
 
 
-def _install_verified(stream_from, entry: ExternalFile, target: Path, origin: str,
-                      progress: bool | None) -> Path:
-    """Copy bytes from ``stream_from`` (a binary file object) into ``target`` atomically.
+@contextlib.contextmanager
+def _terminate_cleanly():
+    """While a download runs, turn SIGTERM into SystemExit so that ``finally`` clauses run and the
+    partial file is removed (the default action would kill the process on the spot).  Only in the
+    main thread and only when nobody else has installed a handler."""
+    installed = False
+    if threading.current_thread() is threading.main_thread():
+        try:
+            if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+                def _raise(signum, frame):
+                    raise SystemExit(128 + signum)
+                signal.signal(signal.SIGTERM, _raise)
+                installed = True
+        except (ValueError, OSError, AttributeError):  # no signals here (e.g. some embedders)
+            installed = False
+    try:
+        yield
+    finally:
+        if installed:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
-    The bytes go to a temporary file beside the target and are hashed on the
-    way; only a verified file is renamed into place.
+
+def _part_files(folder: Path, name: str | None = None) -> list[Path]:
+    pattern = f".{name}.*.part" if name else ".*.part"
+    try:
+        return sorted(p for p in folder.glob(pattern) if p.is_file())
+    except OSError:
+        return []
+
+
+def _install_verified(blocks, entry: ExternalFile, target: Path, origin: str,
+                      progress: bool | None) -> Path:
+    """Write the byte blocks from ``blocks`` into ``target`` atomically.
+
+    The bytes go to a temporary ``.part`` file beside the target and are hashed
+    on the way; only a verified file is renamed into place.  The partial file is
+    removed on every exit (errors, Ctrl-C, SIGTERM).  Errors reading the source
+    come from ``blocks`` (DataUnavailableError); errors writing are CacheError.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{entry.name}.", suffix=".part", dir=target.parent)
+    folder = target.parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{entry.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise _cache_error(exc, folder, "create a temporary file in the cache folder") from exc
     tmp = Path(tmp_name)
     h = hashlib.sha256()
+    size = 0
     try:
-        with os.fdopen(fd, "wb") as out, _progress(entry.size_bytes, entry.name, progress) as bar:
-            for block in iter(lambda: stream_from.read(1 << 16), b""):
-                out.write(block)
-                h.update(block)
-                bar.update(len(block))
-        actual = h.hexdigest()
-        if actual != entry.sha256:
-            raise DataIntegrityError(
-                f"{entry.name} from {origin} failed verification: sha256 is {actual}, the "
-                f"registry expects {entry.sha256}. Nothing was written to the cache. The source "
-                f"copy is corrupt, truncated or a different version: replace it with the file at "
-                f"{entry.url}")
-        os.replace(tmp, target)
+        with _terminate_cleanly():
+            out = os.fdopen(fd, "wb")
+            try:
+                with _progress(entry.size_bytes, entry.name, progress) as bar:
+                    for block in blocks:
+                        try:
+                            out.write(block)
+                        except OSError as exc:
+                            raise _cache_error(exc, tmp, "write the cached copy") from exc
+                        h.update(block)
+                        size += len(block)
+                        bar.update(len(block))
+                try:
+                    out.flush()
+                    os.fsync(out.fileno())
+                except OSError as exc:
+                    raise _cache_error(exc, tmp, "write the cached copy") from exc
+            finally:
+                try:
+                    out.close()
+                except OSError:
+                    pass
+            actual = h.hexdigest()
+            if actual != entry.sha256:
+                sizes = (f" (received {size} bytes, the registry expects {entry.size_bytes})"
+                         if size != entry.size_bytes else "")
+                raise DataIntegrityError(
+                    f"{entry.name} from {origin} failed verification: sha256 is {actual}, the "
+                    f"registry expects {entry.sha256}{sizes}. Nothing was written to the cache. "
+                    f"The source copy is corrupt, truncated or a different version: replace it "
+                    f"with the file at {entry.url}")
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise _cache_error(exc, target, "put the verified copy in place at") from exc
     finally:
-        if tmp.exists():
+        try:
             tmp.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:  # pragma: no cover - reported by clear_cache() and the next fetch
+            pass
     return target
 
 
+def _mirror_blocks(src: Path, entry: ExternalFile, mirror: Path):
+    """Blocks of a mirror file; a mirror that cannot be read names the mirror and its variable."""
+    def fail(exc: OSError) -> DataUnavailableError:
+        return DataUnavailableError(
+            f"cannot read {entry.name} in the data mirror {mirror} ({exc.strerror or exc}; set by "
+            f"{MIRROR_ENV}). Fix the file's permissions, or point {MIRROR_ENV} at a folder "
+            f"holding a readable copy")
+    try:
+        fh = open(src, "rb")
+    except OSError as exc:
+        raise fail(exc) from exc
+    with fh:
+        while True:
+            try:
+                block = fh.read(_BLOCK)
+            except OSError as exc:
+                raise fail(exc) from exc
+            if not block:
+                return
+            yield block
+
+
+def _network_error(entry: ExternalFile, reason: str) -> DataUnavailableError:
+    return DataUnavailableError(
+        f"could not download {entry.name} from {entry.url} ({reason}). This is a network "
+        f"problem, not a local one: check the connection, or set {MIRROR_ENV} to a folder "
+        f"holding the file (offline machines and CI)")
+
+
+def _url_blocks(entry: ExternalFile, deadline: float):
+    """Blocks of the pinned URL, within an overall deadline.
+
+    ``read1`` returns whatever bytes have arrived, so a server that trickles one byte a second
+    cannot hold a read open; the socket's timeout is set before each read to the time left.
+    A connection closed before Content-Length bytes arrived is a network error, not a corrupt file.
+    """
+    import http.client
+    import socket
+    import urllib.error
+    import urllib.request
+
+    start = time.monotonic()
+    end = start + deadline
+
+    def timed_out(got: int) -> DownloadTimeoutError:
+        return DownloadTimeoutError(
+            f"could not download {entry.name} from {entry.url}: not finished after {deadline:g} s "
+            f"({got} of {entry.size_bytes} bytes received). The server or the network is too slow: "
+            f"raise the deadline with {DEADLINE_ENV}=<seconds>, or set {MIRROR_ENV} to a folder "
+            f"holding the file")
+
+    try:
+        resp = urllib.request.urlopen(entry.url, timeout=min(IDLE_TIMEOUT, deadline))  # noqa: S310
+    except (OSError, http.client.HTTPException) as exc:
+        if isinstance(exc, (TimeoutError, socket.timeout)) and time.monotonic() >= end:
+            raise timed_out(0) from exc
+        raise _network_error(entry, str(exc)) from exc
+    with resp:
+        length = resp.length
+        got = 0
+        while True:
+            remaining = end - time.monotonic()
+            if remaining <= 0:
+                raise timed_out(got)
+            sock = getattr(getattr(resp.fp, "raw", None), "_sock", None)
+            if sock is not None:
+                sock.settimeout(max(0.01, min(IDLE_TIMEOUT, remaining)))
+            try:
+                block = resp.read1(_BLOCK)
+            except (TimeoutError, socket.timeout) as exc:
+                if time.monotonic() >= end:
+                    raise timed_out(got) from exc
+                raise _network_error(entry, f"no data for {IDLE_TIMEOUT:g} s after {got} bytes") from exc
+            except (OSError, http.client.HTTPException) as exc:
+                raise _network_error(entry, f"connection failed after {got} bytes: {exc!r}") from exc
+            if not block:
+                break
+            got += len(block)
+            yield block
+        if length is not None and got < length:
+            raise _network_error(entry, f"the connection was closed after {got} of {length} bytes")
+
+
+def _prepare(folder: Path) -> Path:
+    """Create the cache folder and its lock folder; local errors are CacheError."""
+    if folder.exists() and not folder.is_dir():
+        raise _cache_error(NotADirectoryError(20, "a file, not a folder"), folder,
+                           "use the cache folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        locks = folder / ".locks"
+        locks.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise _cache_error(exc, folder, "create the cache folder") from exc
+    return locks
+
+
+def _cached_state(target: Path, entry: ExternalFile) -> str:
+    """'ok', 'missing', 'corrupt' or 'directory' for the cached copy at ``target``."""
+    if target.is_symlink() and not target.exists():
+        return "corrupt"                                  # a dangling link
+    if not target.exists():
+        return "missing"
+    if target.is_dir():
+        return "directory"
+    try:
+        return "ok" if file_sha256(target) == entry.sha256 else "corrupt"
+    except FileNotFoundError:
+        return "missing"                                  # removed meanwhile
+    except OSError as exc:
+        raise _cache_error(exc, target, "read the cached copy") from exc
+
+
+def _repair(target: Path, entry: ExternalFile, state: str) -> None:
+    """Remove a corrupt cached copy or an empty folder in its place (under the file lock)."""
+    import warnings
+
+    try:
+        if state == "directory":
+            try:
+                target.rmdir()
+            except OSError as exc:
+                raise _cache_error(IsADirectoryError(21, "a non-empty folder"), target,
+                                   "replace the cached copy") from exc
+            what = "an empty folder"
+        else:
+            target.unlink()
+            what = "a corrupt copy (wrong sha256)"
+    except FileNotFoundError:
+        return
+    except CacheError:
+        raise
+    except OSError as exc:
+        raise _cache_error(exc, target, "remove the corrupt cached copy") from exc
+    warnings.warn(f"the cache held {what} at {target}; it was removed and {entry.name} is "
+                  f"fetched again", RuntimeWarning, stacklevel=3)
+
+
 def fetch(name: str, *, mirror: str | os.PathLike | None = None,
-          cache: str | os.PathLike | None = None, progress: bool | None = None) -> Path:
+          cache: str | os.PathLike | None = None, progress: bool | None = None,
+          timeout: float | None = None) -> Path:
     """Return the path of a verified local copy of the external file ``name``.
 
     ``mirror`` (default: ``$MEGACITY_DATA_MIRROR``) is a folder holding the
     files under their registry names; when it is set the network is never
     used.  ``cache`` (default: :func:`cache_dir`) is where verified copies
-    live.
+    live.  ``timeout`` (default: ``$MEGACITY_DOWNLOAD_TIMEOUT`` or 900 s) is
+    the overall deadline of a download.
+
+    A corrupt cached copy (or an empty folder in its place) is replaced by a
+    fresh verified copy, with a warning.  Concurrent processes are safe: the
+    repair and the install run under a per-file lock, and a process that
+    finds the copy already repaired by another uses it.
     """
     entry = _entry(name)
+    deadline = _deadline(timeout)
     folder = Path(cache).expanduser() if cache is not None else cache_dir()
     target = folder / entry.name
 
-    if target.exists():
-        actual = file_sha256(target)
-        if actual == entry.sha256:
+    try:                                                   # fast path, no lock: a verified copy
+        if target.is_file() and file_sha256(target) == entry.sha256:
             return target
-        target.unlink()
-        raise DataIntegrityError(
-            f"the cached copy of {entry.name} at {target} has sha256 {actual}, the registry "
-            f"expects {entry.sha256}. The corrupt copy has been removed; run again to fetch a "
-            f"fresh, verified copy")
+    except OSError:
+        pass                                               # decided below, under the lock
 
-    mirror = mirror if mirror is not None else os.environ.get(MIRROR_ENV) or None
-    if mirror is not None:
-        src = Path(mirror).expanduser() / entry.name
-        if not src.is_file():
-            raise DataUnavailableError(
-                f"{entry.name} is not in the data mirror {Path(mirror).expanduser()} "
-                f"(set by {MIRROR_ENV}). Put the file there (from {entry.url}), or unset "
-                f"{MIRROR_ENV} to download it")
-        with open(src, "rb") as fh:
-            return _install_verified(fh, entry, target, f"the mirror {src}", progress)
+    locks = _prepare(folder)
+    import filelock
 
-    import urllib.error
-    import urllib.request
-
+    # wait for another process that is fetching the same file, within our own deadline
+    lock = filelock.FileLock(str(locks / f"{entry.name}.lock"), timeout=deadline)
     try:
-        with urllib.request.urlopen(entry.url, timeout=60) as resp:  # noqa: S310 (pinned https URL)
-            return _install_verified(resp, entry, target, entry.url, progress)
-    except OSError as exc:  # URLError, timeouts and refused connections are all OSErrors
+        lock.acquire()
+    except filelock.Timeout as exc:
         raise DataUnavailableError(
-            f"could not download {entry.name} from {entry.url} ({exc}). Without network access, "
-            f"set {MIRROR_ENV} to a folder holding the file") from exc
+            f"another process has held the lock {lock.lock_file} for more than {deadline:g} s "
+            f"while fetching {entry.name}. Wait for it and run again, raise the deadline with "
+            f"{DEADLINE_ENV}=<seconds>, or set {CACHE_ENV} to another folder") from exc
+    except OSError as exc:
+        raise _cache_error(exc, locks, "create a lock file in") from exc
+    try:
+        state = _cached_state(target, entry)
+        if state == "ok":
+            return target                                  # another process repaired it meanwhile
+        if state != "missing":
+            _repair(target, entry, state)
+        for stale in _part_files(folder, entry.name):      # left by a killed process: we hold the lock
+            try:
+                stale.unlink()
+            except OSError:
+                pass
+
+        mirror = mirror if mirror is not None else os.environ.get(MIRROR_ENV) or None
+        if mirror is not None:
+            mdir = Path(mirror).expanduser()
+            src = mdir / entry.name
+            if not src.is_file():
+                raise DataUnavailableError(
+                    f"{entry.name} is not in the data mirror {mdir} "
+                    f"(set by {MIRROR_ENV}). Put the file there (from {entry.url}), or unset "
+                    f"{MIRROR_ENV} to download it")
+            return _install_verified(_mirror_blocks(src, entry, mdir), entry, target,
+                                     f"the mirror {src}", progress)
+        return _install_verified(_url_blocks(entry, deadline), entry, target, entry.url, progress)
+    finally:
+        lock.release()
 
 
 def clear_cache(name: str | None = None, *, cache: str | os.PathLike | None = None) -> list[Path]:
-    """Delete cached copies (one file, or all registry files); return what was removed."""
+    """Delete cached copies (one file, or all registry files) and any partial downloads
+    (``.part`` files left by an interrupted transfer); return what was removed."""
     folder = Path(cache).expanduser() if cache is not None else cache_dir()
     names = [_entry(name).name] if name else list(REGISTRY)
     removed = []
-    for n in names:
-        p = folder / n
-        if p.exists():
-            p.unlink()
-            removed.append(p)
+    candidates = [folder / n for n in names]
+    candidates += _part_files(folder, name and _entry(name).name)
+    for p in candidates:
+        try:
+            if p.is_dir() and not p.is_symlink():
+                p.rmdir()
+            elif p.exists() or p.is_symlink():
+                p.unlink()
+            else:
+                continue
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise _cache_error(exc, p, "remove") from exc
+        removed.append(p)
     return removed
 
 
