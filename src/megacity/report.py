@@ -133,13 +133,13 @@ def table(frame: pd.DataFrame, caption: str, *, columns: Mapping[str, str] | Non
         raise ParameterError("table(): caption must be a sentence for the reader, got "
                              f"{caption!r}")
     check_integer(digits, "digits", "table", minimum=0, maximum=12)
+    # with index=True the index becomes a column (named "index" when it has no name)
+    df = frame.reset_index() if index else frame.reset_index(drop=True)
     for what, mapping in (("columns", columns), ("formats", formats)):
-        unknown = [c for c in (mapping or {}) if c not in frame.columns
-                   and not (index and c in (frame.index.names or []))]
+        unknown = [c for c in (mapping or {}) if c not in df.columns]
         if unknown:
             raise ParameterError(f"table(): {what} names {unknown}, which are not columns of the "
-                                 f"frame ({list(frame.columns)}); check the spelling")
-    df = frame.reset_index() if index else frame.reset_index(drop=True)
+                                 f"frame ({list(df.columns)}); check the spelling")
     formats = dict(formats or {})
     fmt: dict[str, object] = {}
     for col in df.columns:

@@ -343,3 +343,13 @@ def test_choropleth_faults():
         assert sm.norm.vmin == 1.0 and sm.norm.vmax == 3.0
     finally:
         plt.close(fig)
+
+
+def test_table_index_true_accepts_the_unnamed_index_as_a_column():
+    import pandas as pd
+
+    from megacity.report import table
+
+    df = pd.DataFrame({"estimate": [1.0]}, index=["beta"])
+    html = table(df, "Estimates", index=True, columns={"index": "Parameter"}).to_html()
+    assert "Parameter" in html and "beta" in html
