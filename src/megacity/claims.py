@@ -18,12 +18,43 @@ import sys
 import numpy as np
 import pandas as pd
 
-from .checks import CHECKS, STATUSES, CheckResult
+from .checks import CHECKS, EVIDENCE, STATUSES, CheckResult
 from .data.catalogue import data_dir, load_claims, read_raw
+from .precision import tolerance
 
-__all__ = ["OUTPUT_COLUMNS", "evaluate", "stale_rows", "status_counts", "write_outputs"]
+__all__ = ["EVIDENCE_BY_CHECK", "OUTPUT_COLUMNS", "evaluate", "evidence_of", "stale_rows",
+           "split_parts", "status_changes", "status_counts", "status_evidence", "tolerance_text", "write_outputs"]
 
-OUTPUT_COLUMNS = ("our_value", "status", "note")
+OUTPUT_COLUMNS = ("our_value", "status", "evidence", "note")
+
+#: The evidence class of each check's source (megacity.precision, "Evidence").  A row overrides
+#: it with ``params['evidence']``; an unverifiable result has evidence "none"; a check may set
+#: :attr:`CheckResult.evidence` itself.
+EVIDENCE_BY_CHECK = {
+    # sources other than the seed and other than the body reporting on itself
+    "urban_share": "independent source",            # NBS releases and yearbooks
+    "urban_share_first_above": "independent source",
+    "west_output_ratio": "independent source",      # published scaling exponents
+    "megacity_count": "independent source",         # 2010/2020 census, NBS/MOHURD lists
+    "fact_value": "independent source",             # seed_facts: news, reference pages
+    "first_year_in_data": "independent source",     # Hsiang et al. policy data
+    "timeline_event_year": "independent source",    # the governance timeline (not the seed)
+    "four_cases_sourced": "independent source",     # census bulletins
+    # the provincial government's releases on its own results
+    "zj_reported_value": "official self-report",
+    "zj_share_pct": "official self-report",         # computed from official counts: weakest input
+    "zj_difference": "official self-report",
+    "zj_consecutive_years": "official self-report",
+    # our own derivations
+    "arithmetic": "our computation",
+    "count_items": "our computation",
+    "date_span": "our computation",
+    "population_share": "our computation",
+    "case_events_from_above": "our computation",
+    # nothing in hand
+    "no_source": "none",
+    "risk_size_scaling": "none",
+}
 
 
 def _run(row: pd.Series, raw_claimed: str) -> CheckResult:
@@ -35,6 +66,8 @@ def _run(row: pd.Series, raw_claimed: str) -> CheckResult:
     except json.JSONDecodeError as exc:
         raise ValueError(f"claim {row['claim_id']}: params are not valid JSON ({exc})") from exc
     params.setdefault("claimed_text", raw_claimed)
+    params.setdefault("unit", "" if pd.isna(row.get("unit")) else str(row["unit"]))
+    params.setdefault("hedge", "" if pd.isna(row.get("hedge")) else str(row["hedge"]))
     claimed = None if pd.isna(row["claimed_value"]) else float(row["claimed_value"])
     return CHECKS[name](claimed, params)
 
@@ -48,8 +81,87 @@ def evaluate(claims: pd.DataFrame | None = None) -> pd.DataFrame:
     out = claims.copy()
     out["our_value"] = [np.nan if r.our_value is None else float(r.our_value) for r in results]
     out["status"] = pd.Categorical([r.status for r in results], categories=list(STATUSES))
+    out["evidence"] = pd.Categorical([evidence_of(row, r) for (_, row), r in
+                                      zip(claims.iterrows(), results)], categories=list(EVIDENCE))
     out["note"] = [r.note for r in results]
     return out
+
+
+def evidence_of(row: pd.Series, result: CheckResult) -> str:
+    """The evidence class of one evaluated row (the rule in megacity.precision)."""
+    if result.status == "unverifiable":
+        return "none"
+    if result.evidence is not None:
+        return result.evidence
+    try:
+        params = json.loads(row["params"]) if isinstance(row["params"], str) and row["params"] else {}
+    except json.JSONDecodeError:
+        params = {}
+    if params.get("evidence"):
+        if params["evidence"] not in EVIDENCE:
+            raise ValueError(f"claim {row['claim_id']}: evidence '{params['evidence']}' is not one "
+                             f"of {EVIDENCE}")
+        return params["evidence"]
+    name = str(row["check"])
+    if name not in EVIDENCE_BY_CHECK:
+        raise KeyError(f"claim {row['claim_id']}: check '{name}' has no evidence class; add it to "
+                       "EVIDENCE_BY_CHECK in megacity/claims.py (one of " + ", ".join(EVIDENCE) + ")")
+    return EVIDENCE_BY_CHECK[name]
+
+
+def tolerance_text(evaluated: pd.DataFrame) -> pd.Series:
+    """The tolerance interval the precision rule gives each row's claimed number (empty when the
+    claim states none); rows whose check sets its own precision keep it (``places``)."""
+    raw = read_raw("claims").set_index("claim_id")["claimed_value"]
+    out = []
+    for _, row in evaluated.iterrows():
+        text = raw.get(row["claim_id"])
+        if not isinstance(text, str) or not text.strip():
+            out.append("")
+            continue
+        params = json.loads(row["params"]) if isinstance(row["params"], str) and row["params"] else {}
+        hedge = "" if pd.isna(row.get("hedge")) else str(row["hedge"])
+        if params.get("op") == "between":
+            out.append(f"[{params['lo']:g}, {params['hi']:g})")
+            continue
+        tol = tolerance(text, str(row["unit"]), hedge, params.get("places"))
+        out.append(tol.text())
+    return pd.Series(out, index=evaluated.index, name="tolerance")
+
+
+def status_changes(evaluated: pd.DataFrame) -> pd.DataFrame:
+    """Every row whose computed status differs from ``previous_status`` (the audit before the
+    precision rule, the evidence axis and the split of compound claims), with the reason: which
+    part a split row checks, and the note of the new verdict."""
+    rows = []
+    for _, r in evaluated.iterrows():
+        prev = "" if pd.isna(r.get("previous_status")) else str(r["previous_status"])
+        now = str(r["status"])
+        if prev == now:
+            continue
+        part = "" if pd.isna(r.get("part")) else str(r["part"])
+        reason = [f"compound claim split: this row checks the {part} only"] if part else []
+        reason.append(str(r["note"]))
+        rows.append({"claim_id": r["claim_id"], "part": part, "previous_status": prev,
+                     "status": now, "evidence": str(r["evidence"]), "reason": "; ".join(reason)})
+    return pd.DataFrame(rows, columns=["claim_id", "part", "previous_status", "status", "evidence",
+                                       "reason"])
+
+
+def split_parts(evaluated: pd.DataFrame) -> pd.DataFrame:
+    """The parts of the compound claims (ids ``<id>a``, ``<id>b``): each part's own status."""
+    parts = evaluated[evaluated["part"].fillna("").astype(str) != ""]
+    return parts[["claim_id", "part", "quote", "previous_status", "status", "evidence"]].reset_index(
+        drop=True)
+
+
+def status_evidence(evaluated: pd.DataFrame) -> pd.DataFrame:
+    """Counts of claims by status (rows) and evidence (columns), with totals."""
+    t = pd.crosstab(evaluated["status"].astype(str), evaluated["evidence"].astype(str)).reindex(
+        index=list(STATUSES), columns=list(EVIDENCE), fill_value=0)
+    t["all"] = t.sum(axis=1)
+    t.loc["all"] = t.sum()
+    return t
 
 
 def _fmt(v) -> str:
@@ -66,7 +178,7 @@ def stale_rows(evaluated: pd.DataFrame | None = None) -> pd.DataFrame:
     for _, row in evaluated.iterrows():
         s = stored.loc[row["claim_id"]]
         computed = {"our_value": _fmt(row["our_value"]), "status": str(row["status"]),
-                    "note": str(row["note"])}
+                    "evidence": str(row["evidence"]), "note": str(row["note"])}
         for col, val in computed.items():
             have = "" if pd.isna(s[col]) else str(s[col])
             if col == "our_value" and have:
@@ -85,6 +197,7 @@ def write_outputs() -> int:
     before = raw[list(OUTPUT_COLUMNS)].fillna("").astype(str).to_numpy().tolist()
     raw["our_value"] = [_fmt(v) for v in evaluated["our_value"]]
     raw["status"] = evaluated["status"].astype(str).to_numpy()
+    raw["evidence"] = evaluated["evidence"].astype(str).to_numpy()
     raw["note"] = evaluated["note"].to_numpy()
     after = raw[list(OUTPUT_COLUMNS)].fillna("").astype(str).to_numpy().tolist()
     raw.to_csv(path, index=False, lineterminator="\n")
