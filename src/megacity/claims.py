@@ -231,3 +231,143 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# --------------------------------------------------------------------------------------------
+# Presentation: an interactive ledger table (offline itables)
+
+_STATUS_COLOURS = {"confirmed": "#d8f0dc", "confirmed-with-caveat": "#fdf1cf",
+                   "contradicted": "#f8d7d7", "unverifiable": "#e6e6e6"}
+_BUNDLE_SHOWN = False
+
+
+class _Interactive:
+    """An offline itables table: ``_repr_html_`` carries the HTML, ``repr`` a one-line summary
+    (what nbval compares)."""
+
+    def __init__(self, html: str, frame: pd.DataFrame, caption: str):
+        self.html, self.frame, self.caption = html, frame, caption
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"<interactive table: {self.caption} ({len(self.frame)} rows)>"
+
+
+def ledger_table(frame: pd.DataFrame, caption: str, *, columns: dict[str, str] | None = None,
+                 status_column: str | None = "status", table_id: str | None = None,
+                 page_length: int = 10):
+    """A searchable, sortable, filterable table of ledger rows that works offline.
+
+    Uses ``megacity.report.interactive_table`` when the package has it (the book's shared
+    helper), else a small offline itables table with the statuses coloured.  Every row and every
+    character of every cell is shown (whole quotes and notes).
+    """
+    import html as _html
+
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"ledger_table takes a DataFrame, got {type(frame).__name__}")
+    if not isinstance(caption, str) or not caption.strip():
+        raise ValueError("ledger_table: caption must be a non-empty string")
+    if status_column is not None and status_column not in frame.columns:
+        status_column = None
+    try:
+        from .report import interactive_table
+    except ImportError:
+        interactive_table = None
+    if interactive_table is not None:
+        return interactive_table(frame, caption, columns=columns, status_column=status_column,
+                                 table_id=table_id, page_length=page_length)
+    global _BUNDLE_SHOWN
+    from itables import options as itables_options
+    from itables import to_html_datatable
+    from itables.javascript import generate_init_offline_itables_html
+
+    df = frame.reset_index(drop=True).copy()
+    for col in df.columns:
+        if col == status_column:
+            df[col] = [f'<span style="background:{_STATUS_COLOURS.get(str(v), "transparent")};'
+                       f'padding:0 0.3em;white-space:nowrap">{_html.escape(str(v))}</span>'
+                       for v in df[col]]
+        elif df[col].dtype == object or pd.api.types.is_string_dtype(df[col]) or isinstance(
+                df[col].dtype, pd.CategoricalDtype):
+            df[col] = ["" if pd.isna(v) else _html.escape(str(v)) for v in df[col]]
+    df.columns = [(columns or {}).get(c, str(c).replace("_", " ")) for c in frame.columns]
+    body = to_html_datatable(df, caption=caption, connected=False, table_id=table_id,
+                             allow_html=True, showIndex=False, maxBytes=0,
+                             pageLength=page_length, classes="display compact", scrollX=True)
+    parts = []
+    if not _BUNDLE_SHOWN:
+        parts.append(generate_init_offline_itables_html(itables_options.dt_bundle))
+        _BUNDLE_SHOWN = True
+    parts.append(body)
+    return _Interactive("\n".join(parts), frame, caption)
+
+
+# --------------------------------------------------------------------------------------------
+# The blind second pass: reconcile an independent re-derivation of every status
+
+BLIND_COLUMNS = ("claim_id", "blind_status", "blind_evidence", "blind_value", "blind_reason")
+AUDIT_COLUMNS = ("claim_id", "seed", "location", "quote", "claimed_value", "unit")
+
+
+def write_blind_inputs(folder, evaluated: pd.DataFrame | None = None) -> None:
+    """Write ``claims_to_audit.csv`` (the claims only, no status, value, note, check or params)
+    and ``RULES.md`` (the rule of megacity.precision) for a blind second pass."""
+    from pathlib import Path
+
+    from .precision import rules_text
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    raw = read_raw("claims")
+    raw[list(AUDIT_COLUMNS)].to_csv(folder / "claims_to_audit.csv", index=False,
+                                    lineterminator="\n")
+    (folder / "RULES.md").write_text(rules_text(), encoding="utf-8")
+
+
+def read_blind(path) -> pd.DataFrame:
+    """The blind pass's result, checked: the columns of :data:`BLIND_COLUMNS`, known vocabularies."""
+    b = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in BLIND_COLUMNS if c not in b.columns]
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {missing}; expected {list(BLIND_COLUMNS)}")
+    b = b[list(BLIND_COLUMNS)].copy()
+    for col in ("claim_id", "blind_status", "blind_evidence"):
+        b[col] = b[col].str.strip()
+    b["blind_status"] = b["blind_status"].str.lower()
+    b["blind_evidence"] = b["blind_evidence"].str.lower()
+    bad = b.loc[~b["blind_status"].isin(STATUSES), "claim_id"].tolist()
+    if bad:
+        raise ValueError(f"{path}: blind_status outside {STATUSES} for {bad}")
+    return b
+
+
+def reconcile(evaluated: pd.DataFrame, blind: pd.DataFrame) -> pd.DataFrame:
+    """One row per ledger claim: our status and evidence beside the blind pass's, whether they
+    agree, and the resolution recorded in ``data/claims_reconciliation.csv`` (if any)."""
+    ours = evaluated[["claim_id", "status", "evidence", "our_value"]].copy()
+    ours["status"] = ours["status"].astype(str)
+    ours["evidence"] = ours["evidence"].astype(str)
+    m = ours.merge(blind, on="claim_id", how="left")
+    m["status_agrees"] = m["status"] == m["blind_status"]
+    m["evidence_agrees"] = m["evidence"] == m["blind_evidence"]
+    m["in_blind"] = m["blind_status"].notna()
+    try:
+        res = pd.read_csv(data_dir() / "claims_reconciliation.csv", dtype=str,
+                          keep_default_na=False)
+        m = m.merge(res[["claim_id", "resolution"]], on="claim_id", how="left")
+    except FileNotFoundError:
+        m["resolution"] = ""
+    m["resolution"] = m["resolution"].fillna("")
+    return m
+
+
+def agreement_table(rec: pd.DataFrame) -> pd.DataFrame:
+    """Our status (rows) by the blind status (columns), over the claims both passes rated."""
+    both = rec[rec["in_blind"]]
+    t = pd.crosstab(both["status"], both["blind_status"]).reindex(
+        index=list(STATUSES), columns=list(STATUSES), fill_value=0)
+    t["all"] = t.sum(axis=1)
+    t.loc["all"] = t.sum()
+    return t
