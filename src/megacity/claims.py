@@ -22,8 +22,10 @@ from .checks import CHECKS, EVIDENCE, STATUSES, CheckResult
 from .data.catalogue import data_dir, load_claims, read_raw
 from .precision import tolerance
 
-__all__ = ["EVIDENCE_BY_CHECK", "OUTPUT_COLUMNS", "evaluate", "evidence_of", "stale_rows",
-           "split_parts", "status_changes", "status_counts", "status_evidence", "tolerance_text", "write_outputs"]
+__all__ = ["EVIDENCE_BY_CHECK", "OUTPUT_COLUMNS", "agreement_table", "blind_path", "evaluate",
+           "evidence_of", "ledger_table", "read_blind", "reconcile", "split_parts", "stale_rows",
+           "status_changes", "status_counts", "status_evidence", "tolerance_text",
+           "write_blind_inputs", "write_outputs"]
 
 OUTPUT_COLUMNS = ("our_value", "status", "evidence", "note")
 
@@ -308,6 +310,12 @@ def ledger_table(frame: pd.DataFrame, caption: str, *, columns: dict[str, str] |
 # --------------------------------------------------------------------------------------------
 # The blind second pass: reconcile an independent re-derivation of every status
 
+def blind_path():
+    """Where the blind pass's result is kept in the repository (None when it is not there)."""
+    p = data_dir() / "audit" / "claims_blind.csv"
+    return p if p.is_file() else None
+
+
 BLIND_COLUMNS = ("claim_id", "blind_status", "blind_evidence", "blind_value", "blind_reason")
 AUDIT_COLUMNS = ("claim_id", "seed", "location", "quote", "claimed_value", "unit")
 
@@ -345,7 +353,10 @@ def read_blind(path) -> pd.DataFrame:
 
 def reconcile(evaluated: pd.DataFrame, blind: pd.DataFrame) -> pd.DataFrame:
     """One row per ledger claim: our status and evidence beside the blind pass's, whether they
-    agree, and the resolution recorded in ``data/claims_reconciliation.csv`` (if any)."""
+    agree, and the resolution recorded in ``data/audit/claims_reconciliation.csv`` (if any).
+
+    ``data/audit/claims_blind.csv`` is the blind pass's file as delivered (copied unchanged); the
+    reconciliation file holds one written resolution per disagreement."""
     ours = evaluated[["claim_id", "status", "evidence", "our_value"]].copy()
     ours["status"] = ours["status"].astype(str)
     ours["evidence"] = ours["evidence"].astype(str)
@@ -353,11 +364,11 @@ def reconcile(evaluated: pd.DataFrame, blind: pd.DataFrame) -> pd.DataFrame:
     m["status_agrees"] = m["status"] == m["blind_status"]
     m["evidence_agrees"] = m["evidence"] == m["blind_evidence"]
     m["in_blind"] = m["blind_status"].notna()
-    try:
-        res = pd.read_csv(data_dir() / "claims_reconciliation.csv", dtype=str,
-                          keep_default_na=False)
+    path = data_dir() / "audit" / "claims_reconciliation.csv"
+    if path.is_file():
+        res = pd.read_csv(path, dtype=str, keep_default_na=False)
         m = m.merge(res[["claim_id", "resolution"]], on="claim_id", how="left")
-    except FileNotFoundError:
+    else:
         m["resolution"] = ""
     m["resolution"] = m["resolution"].fillna("")
     return m
