@@ -13,8 +13,6 @@
 #     name: python3
 # ---
 
-# %%
-
 # %% [markdown]
 # (app-claims)=
 # # Appendix A. The claims ledger
