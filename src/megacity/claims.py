@@ -319,6 +319,26 @@ def blind_path():
 BLIND_COLUMNS = ("claim_id", "blind_status", "blind_evidence", "blind_value", "blind_reason")
 AUDIT_COLUMNS = ("claim_id", "seed", "location", "quote", "claimed_value", "unit")
 
+BLIND_PREAMBLE = """# Rules for the blind second pass of the claims ledger
+
+`claims_to_audit.csv` lists every claim of the ledger: `claim_id`, `seed` (file in
+`/work/shared/seeds`), `location` (line number in that file, `L28`), `quote` (the claim's words; an
+ellipsis `...` skips text), `claimed_value` (the number the claim states, empty when it states
+none) and `unit`.  Ids ending in a letter (`s004-06a`, `s004-06b`) are the parts of one compound
+claim; the `unit` says which part (a year, a month, an attribution, a count).  Statuses, our values
+and notes are deliberately left out: derive each status yourself from the seed and from public
+sources (`/work/shared/data-sources`, `/work/shared/external-data`, stored web pages), under the
+rule below.
+
+Write `/work/blind/claims_blind.csv` with columns `claim_id, blind_status, blind_evidence,
+blind_value, blind_reason`: one row per claim_id; `blind_status` from the status vocabulary,
+`blind_evidence` from the evidence vocabulary (both spelled exactly as below), `blind_value` the
+value you find (empty if none), `blind_reason` one or two sentences (source and how you compared).
+
+The rule (the docstring of `megacity.precision`, which the ledger's code applies):
+
+"""
+
 
 def write_blind_inputs(folder, evaluated: pd.DataFrame | None = None) -> None:
     """Write ``claims_to_audit.csv`` (the claims only, no status, value, note, check or params)
@@ -331,7 +351,7 @@ def write_blind_inputs(folder, evaluated: pd.DataFrame | None = None) -> None:
     raw = read_raw("claims")
     raw[list(AUDIT_COLUMNS)].to_csv(folder / "claims_to_audit.csv", index=False,
                                     lineterminator="\n")
-    (folder / "RULES.md").write_text(rules_text(), encoding="utf-8")
+    (folder / "RULES.md").write_text(BLIND_PREAMBLE + rules_text(), encoding="utf-8")
 
 
 def read_blind(path) -> pd.DataFrame:

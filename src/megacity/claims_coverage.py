@@ -675,6 +675,8 @@ def claim_coverage(claims: pd.DataFrame, seeds: dict[str, list[str]] | None = No
     """Match the claim sentences of the seeds with the ledger: a sentence is covered when a row on
     its seed and line quotes words of it (a quote's piece of at least 12 characters, or all of a
     short quote's pieces)."""
+    from .args import check_columns
+    check_columns(claims, ["claim_id", "seed", "location", "quote"], "claims", "claim_coverage")
     seeds = read_seeds() if seeds is None else seeds
     sents = claim_sentences(seeds)
     by_line: dict[tuple[str, int], list[tuple[str, str]]] = {}

@@ -86,6 +86,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from .args import ParameterError, check_choice, check_integer
+
 __all__ = ["EVIDENCE", "HEDGES", "STATUSES", "Tolerance", "judge", "rules_text", "stated_places",
            "tolerance"]
 
@@ -109,7 +111,9 @@ def stated_places(text: str | float, unit: str = "") -> int:
     """
     s = str(text).strip().replace(",", "")
     if not s or s.lower() == "nan":
-        raise ValueError("stated_places: the claimed value is empty")
+        raise ParameterError("stated_places(): text (the claimed value) is empty")
+    if not re.fullmatch(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?", s):
+        raise ParameterError(f"stated_places(): text must be a number as written, got {text!r}")
     if "e" in s.lower():
         mant, _, exp = s.lower().partition("e")
         return stated_places(mant) - int(exp)
@@ -158,10 +162,9 @@ def tolerance(text: str | float, unit: str = "", hedge: str = "",
               places: int | None = None) -> Tolerance:
     """The tolerance interval of a claimed number under the precision rule (rules 1-3 and 5)."""
     hedge = (hedge or "").strip().lower()
-    if hedge not in HEDGES:
-        raise ValueError(f"hedge '{hedge}' is not in the rule; use one of {HEDGES}")
+    check_choice(hedge, HEDGES, "hedge", "tolerance")
+    p = stated_places(text, unit) if places is None else check_integer(places, "places", "tolerance")
     x = float(str(text).replace(",", ""))
-    p = stated_places(text, unit) if places is None else int(places)
     h = 0.5 * 10.0 ** (-p)
     where = f"stated to {_unit_name(p)}"
     if hedge == "":
@@ -199,8 +202,10 @@ def judge(ours: float | None, text: str | float, unit: str = "", hedge: str = ""
 
     ``interval`` is our value's 95% interval, where it has one (rule 6).
     """
-    if ours is None or (isinstance(ours, float) and math.isnan(ours)):
-        raise ValueError("judge: our value is missing")
+    if ours is None or not math.isfinite(float(ours)):
+        raise ParameterError(f"judge(): ours (our value) must be a finite number, got {ours!r}")
+    if interval is not None and not (len(interval) == 2 and interval[0] <= interval[1]):
+        raise ParameterError(f"judge(): interval must be (low, high) with low <= high, got {interval!r}")
     tol = tolerance(text, unit, hedge, places)
     ours = float(ours)
     if tol.contains(ours):
