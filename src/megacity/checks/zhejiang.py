@@ -109,8 +109,8 @@ def zj_share_pct(claimed, params):
     truncated = math.floor(pct / unit + 1e-9) * unit
     if abs(truncated - float(claimed)) < 1e-9:
         return CheckResult(round(pct, 4), "confirmed-with-caveat",
-                           f"{tail}; the claim truncates rather than rounds "
-                           f"(rounded: {round(pct, places):.{places}f})")
+                           f"{tail}; truncation, not rounding: the claim truncates rather than "
+                           f"rounds (rounded: {round(pct, places):.{places}f})")
     return CheckResult(round(pct, 4), "contradicted", tail)
 
 
