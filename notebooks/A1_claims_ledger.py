@@ -199,7 +199,9 @@ table(parts, "The compound claims and their parts: each part is a row of the led
 # `megacity-` in Part I, `zj-` in Part II, `diff-` in Part III, and `s000-` to `s004-` here.
 
 # %% tags=["remove-input"]
+raw_claimed = claims.read_raw("claims").set_index("claim_id")["claimed_value"]
 view = ledger.assign(seed=ledger["seed"].astype(str).str[:3],
+                     claimed_value=ledger["claim_id"].map(raw_claimed).fillna(""),
                      chapter=ledger["chapter"].fillna("").str.replace("notebooks/", "", regex=False))
 claims.ledger_table(
     view[["status", "evidence", "claim_id", "seed", "location", "quote", "part", "claimed_value",

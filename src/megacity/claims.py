@@ -1,9 +1,13 @@
 """The claims ledger: evaluate every recorded claim of the seed documents.
 
-``data/claims.csv`` holds one row per quantitative claim: where it stands in
-which seed, a short quote, the claimed value and unit, the check that
-evaluates it and that check's parameters (JSON).  The columns ``our_value``,
-``status`` and ``note`` are *outputs*: :func:`evaluate` computes them with the
+``data/claims.csv`` holds one row per quantitative claim (a compound claim is
+split into parts, ids ``<id>a``, ``<id>b``): where it stands in which seed, a
+short quote, the claimed value, unit and hedge word, the check that evaluates
+it and that check's parameters (JSON), and the status of the audit before the
+precision rule (``previous_status``, frozen, from which :func:`status_changes`
+computes the list of changes).  The columns ``our_value``, ``status``,
+``evidence`` and ``note`` are *outputs*, under the rule of
+:mod:`megacity.precision`: :func:`evaluate` computes them with the
 registered checks (:mod:`megacity.checks`), and ``python -m megacity.claims
 --write`` stores them in the CSV so that the committed ledger can be read
 without running code.  A test recomputes them and fails when any differs, so a
