@@ -41,6 +41,7 @@ FROM_SHEETS = [
     ("cn_floating_pop_2020", "four_cities_facts.csv", {"id": "E150"}, "exact"),
     ("cn_pop_apart_from_hukou_2020", "four_cities_facts.csv", {"id": "E151"}, "exact"),
     ("custody_repatriation_abolished", "four_cities_facts.csv", {"id": "E160"}, "exact"),
+    ("cn_floating_pop_growth_2010_2020", "four_cities_facts.csv", {"id": "E153"}, "exact"),
 ]
 
 # Facts transcribed from public pages (found in a search of stored public web pages).

@@ -147,6 +147,8 @@ def status_changes(evaluated: pd.DataFrame) -> pd.DataFrame:
             continue
         part = "" if pd.isna(r.get("part")) else str(r["part"])
         reason = [f"compound claim split: this row checks the {part} only"] if part else []
+        if not prev:
+            reason.append("new row of the re-audit (a claim sentence the coverage check found)")
         reason.append(str(r["note"]))
         rows.append({"claim_id": r["claim_id"], "part": part, "previous_status": prev,
                      "status": now, "evidence": str(r["evidence"]), "reason": "; ".join(reason)})
