@@ -174,8 +174,9 @@ plt.close(fig)
 # the date part is
 # {glue:text}`a1_status_s004_06a`, the attribution {glue:text}`a1_status_s004_06b`. Other rows
 # keep their status under the rule but now state it in its terms: "about 130" is judged with the
-# stated tolerance for "about", and the share "3.16%" of rejected proposals is named a truncation
-# ({glue:text}`a1_status_zj_18`).
+# stated tolerance for "about", which the published prediction misses while its interval reaches
+# it, so the claim agrees only within that uncertainty ({glue:text}`a1_status_scaling_02`); and the
+# share "3.16%" of rejected proposals is named a truncation ({glue:text}`a1_status_zj_18`).
 
 # %% tags=["remove-input"]
 table(changes, "Every status that changed when the precision rule and the split of compound "
