@@ -68,6 +68,7 @@ glue("a1_n_confirmed_self", int(cross.loc["confirmed", "official self-report"]))
 glue("a1_n_confirmed_indep", int(cross.loc["confirmed", "independent source"]))
 glue("a1_n_changed", len(changes))
 glue("a1_n_changed_split", int((changes["part"] != "").sum()))
+glue("a1_n_new", int((changes["previous_status"] == "").sum()))
 glue("a1_n_parts", len(parts))
 glue("a1_n_compound", parts["claim_id"].str[:-1].nunique())
 # one glued status per row, so that prose verdicts come from the ledger
@@ -164,7 +165,8 @@ plt.close(fig)
 #
 # The statuses of the audit before this rule are kept in the ledger's `previous_status` column, so
 # the list of changes below is computed, not typed. Applying the rule to every row changed
-# {glue:text}`a1_n_changed` statuses, of which {glue:text}`a1_n_changed_split` come from
+# {glue:text}`a1_n_changed` statuses. {glue:text}`a1_n_new` are new rows, for claims that the
+# coverage check below found and no row held; {glue:text}`a1_n_changed_split` come from
 # splitting a compound claim: of the {glue:text}`a1_n_compound` compound claims, now
 # {glue:text}`a1_n_parts` rows, the earlier audit had checked only the date and carried the
 # attribution (or the month) as a caveat. The date parts
