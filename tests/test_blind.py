@@ -47,3 +47,17 @@ def test_reconcile_finds_a_planted_disagreement(evaluated, tmp_path):
     assert t.loc["all", "all"] == len(evaluated)
     diag = sum(t.loc[s, s] for s in claims.STATUSES)
     assert diag == len(evaluated) - 1
+
+
+def test_every_rated_disagreement_with_the_blind_pass_is_resolved(evaluated):
+    """Each claim on which the blind pass disagrees (status or evidence) has a written resolution."""
+    path = claims.blind_path()
+    if path is None:
+        pytest.skip("the blind pass's file is not in data/audit yet")
+    rec = claims.reconcile(evaluated, claims.read_blind(path))
+    rated = rec[rec["in_blind"]]
+    open_ = rated[(~rated["status_agrees"] | ~rated["evidence_agrees"]) & (rated["resolution"] == "")]
+    assert open_.empty, f"unresolved disagreements: {open_['claim_id'].tolist()}"
+    res = pd.read_csv(ROOT / "data" / "audit" / "claims_reconciliation.csv", dtype=str)
+    assert set(res["ledger_action"]) <= {"ledger changed", "kept", "follow-up"}
+    assert set(res["claim_id"]) <= set(evaluated["claim_id"])

@@ -387,16 +387,20 @@ def reconcile(evaluated: pd.DataFrame, blind: pd.DataFrame) -> pd.DataFrame:
     ours["status"] = ours["status"].astype(str)
     ours["evidence"] = ours["evidence"].astype(str)
     m = ours.merge(blind, on="claim_id", how="left")
-    m["status_agrees"] = m["status"] == m["blind_status"]
-    m["evidence_agrees"] = m["evidence"] == m["blind_evidence"]
+    # a row the blind pass did not reach (its reason says so) is not a rating
+    unrated = m["blind_reason"].fillna("").str.match(r"(?i)\s*not reached")
+    m.loc[unrated, ["blind_status", "blind_evidence"]] = np.nan
     m["in_blind"] = m["blind_status"].notna()
+    m["status_agrees"] = m["in_blind"] & (m["status"] == m["blind_status"])
+    m["evidence_agrees"] = m["in_blind"] & (m["evidence"] == m["blind_evidence"])
     path = data_dir() / "audit" / "claims_reconciliation.csv"
     if path.is_file():
         res = pd.read_csv(path, dtype=str, keep_default_na=False)
-        m = m.merge(res[["claim_id", "resolution"]], on="claim_id", how="left")
+        m = m.merge(res[["claim_id", "ledger_action", "resolution"]], on="claim_id", how="left")
     else:
-        m["resolution"] = ""
+        m["ledger_action"], m["resolution"] = "", ""
     m["resolution"] = m["resolution"].fillna("")
+    m["ledger_action"] = m["ledger_action"].fillna("")
     return m
 
 

@@ -67,7 +67,8 @@ Evidence (one per row, beside status)
 ``independent source``
     a source other than the seed and other than the body whose own results the claim reports
     (statistical offices' population data, the census, published studies, news and reference
-    pages dating an event).
+    pages dating an event).  Arithmetic on such a source's data (a published exponent raised to
+    a power, a count of census rows) keeps this class.
 ``official self-report``
     a government body's report of its own programme's results or of the public's satisfaction
     with it (Zhejiang's 2017 safety figures and satisfaction shares, its risk-assessment counts,
@@ -75,8 +76,11 @@ Evidence (one per row, beside status)
     not that the figure was measured independently.  A figure we compute from such reports
     (a share, a difference) keeps this evidence: the weakest input decides.
 ``our computation``
-    we derive the value ourselves from stated numbers or data (arithmetic on the seed's own
-    dates, counts of the items the seed lists, a model or a compiled table).
+    we derive the value ourselves from the seed's own numbers (arithmetic on its dates, counts of
+    the items it lists) or from a table we compiled or a model we fitted.  (This sentence and
+    the last one of the previous class were made explicit after the blind second pass, which
+    read the earlier wording, "from stated numbers or data", as covering arithmetic on
+    independent data; see the reconciliation in the ledger appendix.)
 ``none``
     nothing settles the claim (every ``unverifiable`` row).
 """
