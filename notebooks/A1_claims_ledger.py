@@ -359,8 +359,9 @@ else:
 # The blind pass's file is {glue:text}`a1_bl_state`. It rated {glue:text}`a1_bl_rated` claims
 # (it did not reach {glue:text}`a1_bl_unrated` in its time, and says so on those rows). On the
 # rated claims the two passes give the same status {glue:text}`a1_bl_agree` times
-# ({glue:text}`a1_bl_agree_pct:.0f` per cent) and the same evidence class
-# {glue:text}`a1_bl_ev_agree` times, after the reconciliation below. Of the
+# ({glue:text}`a1_bl_agree_pct:.0f` per cent), counted after the corrections below, and the same
+# evidence class {glue:text}`a1_bl_ev_agree` times; every other difference has a written
+# resolution. Of the
 # {glue:text}`a1_bl_resolved` written resolutions, {glue:text}`a1_bl_ledger_changed` changed the
 # ledger (a check, or the wording of the rule), {glue:text}`a1_bl_kept` keep our status with the
 # reason, and {glue:text}`a1_bl_follow_up` accept the blind pass's evidence, which rests on data
