@@ -191,6 +191,32 @@ TRANSCRIBED = [
      "source": "http://www.shaoxing.com.cn/p/77692.html",
      "source_location": "Shaoxing Evening News 2018-09-20, '1963年,枫桥经验诞生'",
      "verbatim": "1963年11月20日,正在杭州视察的毛泽东同志看到一则公安部送上来的发言稿"},
+    {"fact_id": "hobbes_leviathan_published", "quantity": "year Hobbes's Leviathan (where he sets "
+     "out the state of nature) was published", "value": "1651", "qualifier": "exact",
+     "unit": "year", "year": "", "date": "", "confidence": "medium",
+     "source": "https://forest-flower.com/university/note.php?timestamp=2020-10-19%2007:21:00",
+     "source_location": "reading note on the Project Gutenberg edition, header lines "
+     "(a bookshop description, booktrepreneur.store, gives the same year)",
+     "verbatim": "Published: 1651"},
+    {"fact_id": "maine_ancient_law_published", "quantity": "year Maine's Ancient Law (the "
+     "'from status to contract' thesis) was first published", "value": "1861",
+     "qualifier": "exact", "unit": "year", "year": "1861", "date": "", "confidence": "high",
+     "source": "https://www.taylorfrancis.com/books/9781843141044/chapters/10.4324/9781843141044-18",
+     "source_location": "Taylor & Francis, chapter abstract on Maine in a jurisprudence textbook",
+     "verbatim": "Ancient Law ... (1861)"},
+    {"fact_id": "two_centenary_goals_first_proposed", "quantity": "year the CPC first proposed "
+     "the two centenary goals", "value": "1997", "qualifier": "exact", "unit": "year",
+     "year": "1997", "date": "", "confidence": "medium",
+     "source": "https://en.gmw.cn/2022-10/30/content_37009746.htm",
+     "source_location": "Guangming Online (English), 2022-10-30, explainer on the two centenary goals",
+     "verbatim": "In 1997, the two-centenary goals were first proposed by the CPC"},
+    {"fact_id": "two_centenary_goals_18th_congress", "quantity": "year the CPC Central Committee "
+     "raised the two centenary goals at the 18th National Congress", "value": "2012",
+     "qualifier": "exact", "unit": "year", "year": "2012", "date": "2012-11-08",
+     "confidence": "high",
+     "source": "https://www.chinadaily.com.cn/cndy/2017-10/16/content_33308277.htm",
+     "source_location": "China Daily, 2017-10-16, 'Goals will look beyond 5 years'",
+     "verbatim": "raised the two centenary goals at the Party's 18th National Congress held in November 2012"},
 ]
 
 

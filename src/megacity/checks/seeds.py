@@ -179,11 +179,15 @@ def fact_value(claimed, params):
             raise KeyError(f"fact '{fid}' has no date with a month")
         value = float(date.fromisoformat(f["date"]).month)
         src = f"seed_facts:{fid} (dated {f['date']}, {f['confidence']} confidence): month"
+    elif field == "century":
+        year = int(float(f["value"]))
+        value = float((year - 1) // 100 + 1)
+        src = f"seed_facts:{fid} ({year}, {f['confidence']} confidence): century"
     elif field == "value":
         value = float(f["value"]) + offset
         src = f"seed_facts:{fid} ({f['qualifier']} {_g(float(f['value']))} {f['unit']}, {f['confidence']} confidence)"
     else:
-        raise ValueError(f"fact_value: field '{field}' is not 'value' or 'month'")
+        raise ValueError(f"fact_value: field '{field}' is not 'value', 'month' or 'century'")
     qual = str(f["qualifier"])
     if field == "value" and qual in ("more than", "nearly", "about") and params.get("op", "eq") in (
             "eq", "hedge"):
