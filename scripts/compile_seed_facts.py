@@ -217,6 +217,27 @@ TRANSCRIBED = [
      "source": "https://www.chinadaily.com.cn/cndy/2017-10/16/content_33308277.htm",
      "source_location": "China Daily, 2017-10-16, 'Goals will look beyond 5 years'",
      "verbatim": "raised the two centenary goals at the Party's 18th National Congress held in November 2012"},
+    {"fact_id": "cpc18_five_sphere_plan", "quantity": "number of spheres of the overall plan "
+     "(economic, political, cultural, social, ecological) in the 18th Congress report, which "
+     "extended the earlier four-sphere plan", "value": "5", "qualifier": "exact",
+     "unit": "spheres", "year": "2012", "date": "2012-11-09", "confidence": "high",
+     "source": "http://japanese.china.org.cn/politics/txt/2012-11/09/content_27058119_2.htm",
+     "source_location": "China.org.cn (Japanese edition, with the Chinese text), 2012-11-09, on "
+     "the 18th Congress report: 'from four-in-one to five-in-one'",
+     "verbatim": "由“四位一体”拓展为包括生态文明建设的“五位一体”"},
+    {"fact_id": "constitution1954_team_arrives_hangzhou", "quantity": "arrival of Mao and the "
+     "constitution drafting group in Hangzhou (evening)", "value": "1953", "qualifier": "exact",
+     "unit": "year", "year": "1953", "date": "1953-12-27", "confidence": "medium",
+     "source": "https://54xfg.com/index-index-xfxxwsxfyhzdetail-id-1485.html",
+     "source_location": "site of the 1954-constitution history exhibition (54xfg.com): memoir "
+     "of two of Mao's guards in Hangzhou",
+     "verbatim": "1953年12月27日晚,毛主席到杭州"},
+    {"fact_id": "constitution1954_hangzhou_days", "quantity": "days Mao stayed at 84 Beishan Road "
+     "drafting the constitution (27 Dec 1953 to 15 Mar 1954)", "value": "77",
+     "qualifier": "exact", "unit": "days", "year": "1954", "date": "", "confidence": "low",
+     "source": "http://www.ifuun.com/a20178264742469/",
+     "source_location": "history feature on 84 Beishan Road (aggregator page, weak)",
+     "verbatim": "整整呆了77天"},
 ]
 
 
