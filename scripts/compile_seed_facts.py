@@ -238,6 +238,21 @@ TRANSCRIBED = [
      "source": "http://www.ifuun.com/a20178264742469/",
      "source_location": "history feature on 84 Beishan Road (aggregator page, weak)",
      "verbatim": "整整呆了77天"},
+    {"fact_id": "peaceful_zj_decided", "quantity": "year the provincial Party committee decided "
+     "to build Peaceful Zhejiang", "value": "2004", "qualifier": "exact", "unit": "year",
+     "year": "2004", "date": "", "confidence": "medium",
+     "source": "http://zjnews.zjol.com.cn/05zjnews/system/2011/04/01/017410815.shtml",
+     "source_location": "Zhejiang Online (the provincial Party newspaper's site), 2011-04-01, "
+     "commentary on the provincial Peaceful Zhejiang conference, para 1",
+     "verbatim": "自2004年省委作出建设“平安浙江”的决策部署以来"},
+    {"fact_id": "peaceful_zj_six_guarantees", "quantity": "number of the 'six guarantees' of "
+     "the Peaceful Zhejiang programme, as listed by the provincial Peaceful Zhejiang office",
+     "value": "6", "qualifier": "exact", "unit": "guarantees", "year": "2004", "date": "",
+     "confidence": "medium",
+     "source": "http://oaap.cn/xwzx/dl/shh/200809/t20080912_743378.htm",
+     "source_location": "Xinhua (Hangzhou, 2008-09-11) repost, quoting the director of the "
+     "provincial Peaceful Zhejiang office; the six items are listed",
+     "verbatim": "“六个确保”,即确保社会政治稳定;确保治安状况良好;确保经济运行稳健;确保安全生产状况稳定好转;确保社会公共安全;确保人民安居乐业"},
 ]
 
 
