@@ -70,3 +70,14 @@ def test_the_parser_reads_a_paired_script(tmp_path):
 def test_every_chapter_solution_is_executed_and_glued(path):
     problems = solution_problems(notebook_cells(path), path.stem)
     assert not problems, "\n".join(problems)
+
+
+def test_a_solution_may_end_and_the_next_begin_in_one_markdown_cell():
+    ex2 = "```{exercise}\n:label: ex-t2\n\nAnother.\n```"
+    joint = Cell("markdown", "It is {glue:text}`t_share`.\n\n```{solution-end}\n```\n\n" + ex2
+                 + "\n\n```{solution-start} ex-t2\n:class: dropdown\n```")
+    end2 = Cell("markdown", "Again {glue:text}`t_x`.\n\n```{solution-end}\n```")
+    assert solution_problems([EXERCISE, START, CODE, joint, CODE, end2]) == []
+    # the second solution without code is still caught
+    assert any("'ex-t2' has no code cell" in p
+               for p in solution_problems([EXERCISE, START, CODE, joint, end2]))

@@ -63,35 +63,47 @@ def solution_problems(cells: list[Cell], name: str = "chapter") -> list[str]:
                 problems.append(f"{name}: solution '{m.group(1)}' is a plain {{solution}} directive "
                                 "(typed prose alone); use the gated form solution-start / code "
                                 "cell(s) / solution-end")
+    # one stream of events over all cells: a solution may end and the next exercise and solution
+    # begin in the same markdown cell
+    events: list[tuple[str, str]] = []          # (kind, payload): start/end/code/text
+    for c in cells:
+        if c.kind == "code":
+            if c.source.strip():
+                events.append(("code", ""))
+            continue
+        if c.kind != "markdown":
+            continue
+        marks = sorted([(m.start(), m.end(), "start", m.group(1)) for m in _START.finditer(c.source)]
+                       + [(m.start(), m.end(), "end", "") for m in _END.finditer(c.source)])
+        pos = 0
+        for a_, b_, kind, label in marks:
+            events.append(("text", c.source[pos:a_]))
+            events.append((kind, label))
+            pos = b_
+        events.append(("text", c.source[pos:]))
     solved = {}
-    i = 0
-    while i < len(cells):
-        c = cells[i]
-        m = _START.search(c.source) if c.kind == "markdown" else None
-        if not m:
-            i += 1
-            continue
-        label = m.group(1)
-        j = i + 1
-        while j < len(cells) and not (cells[j].kind == "markdown" and _END.search(cells[j].source)):
-            if cells[j].kind == "markdown" and _START.search(cells[j].source):
-                break
-            j += 1
-        if j >= len(cells) or not _END.search(cells[j].source):
-            problems.append(f"{name}: solution '{label}' has no solution-end")
-            i += 1
-            continue
-        inside = cells[i:j + 1]
-        code = [x for x in inside if x.kind == "code" and x.source.strip()]
-        prose = "\n".join(x.source for x in inside if x.kind == "markdown")
-        if not code:
-            problems.append(f"{name}: solution '{label}' has no code cell between solution-start "
-                            "and solution-end")
-        if not _GLUE.search(prose):
-            problems.append(f"{name}: solution '{label}' states its answer without glue (its "
-                            "prose has no {glue:text} role)")
-        solved[label] = True
-        i = j + 1
+    open_label, n_code, prose = None, 0, []
+    for kind, payload in events:
+        if kind == "start":
+            if open_label is not None:
+                problems.append(f"{name}: solution '{open_label}' has no solution-end")
+            open_label, n_code, prose = payload, 0, []
+        elif kind == "end" and open_label is not None:
+            if not n_code:
+                problems.append(f"{name}: solution '{open_label}' has no code cell between "
+                                "solution-start and solution-end")
+            if not _GLUE.search("\n".join(prose)):
+                problems.append(f"{name}: solution '{open_label}' states its answer without glue "
+                                "(its prose has no {glue:text} role)")
+            solved[open_label] = True
+            open_label = None
+        elif open_label is not None:
+            if kind == "code":
+                n_code += 1
+            elif kind == "text":
+                prose.append(payload)
+    if open_label is not None:
+        problems.append(f"{name}: solution '{open_label}' has no solution-end")
     for lab in labels:
         if lab not in solved and not any(f"'{lab}'" in p for p in problems):
             problems.append(f"{name}: exercise '{lab}' has no gated solution")
