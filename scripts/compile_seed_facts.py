@@ -41,6 +41,7 @@ FROM_SHEETS = [
     ("cn_floating_pop_2020", "four_cities_facts.csv", {"id": "E150"}, "exact"),
     ("cn_pop_apart_from_hukou_2020", "four_cities_facts.csv", {"id": "E151"}, "exact"),
     ("custody_repatriation_abolished", "four_cities_facts.csv", {"id": "E160"}, "exact"),
+    ("cn_floating_pop_growth_2010_2020", "four_cities_facts.csv", {"id": "E153"}, "exact"),
 ]
 
 # Facts transcribed from public pages (found in a search of stored public web pages).
@@ -190,6 +191,68 @@ TRANSCRIBED = [
      "source": "http://www.shaoxing.com.cn/p/77692.html",
      "source_location": "Shaoxing Evening News 2018-09-20, '1963年,枫桥经验诞生'",
      "verbatim": "1963年11月20日,正在杭州视察的毛泽东同志看到一则公安部送上来的发言稿"},
+    {"fact_id": "hobbes_leviathan_published", "quantity": "year Hobbes's Leviathan (where he sets "
+     "out the state of nature) was published", "value": "1651", "qualifier": "exact",
+     "unit": "year", "year": "", "date": "", "confidence": "medium",
+     "source": "https://forest-flower.com/university/note.php?timestamp=2020-10-19%2007:21:00",
+     "source_location": "reading note on the Project Gutenberg edition, header lines "
+     "(a bookshop description, booktrepreneur.store, gives the same year)",
+     "verbatim": "Published: 1651"},
+    {"fact_id": "maine_ancient_law_published", "quantity": "year Maine's Ancient Law (the "
+     "'from status to contract' thesis) was first published", "value": "1861",
+     "qualifier": "exact", "unit": "year", "year": "1861", "date": "", "confidence": "high",
+     "source": "https://www.taylorfrancis.com/books/9781843141044/chapters/10.4324/9781843141044-18",
+     "source_location": "Taylor & Francis, chapter abstract on Maine in a jurisprudence textbook",
+     "verbatim": "Ancient Law ... (1861)"},
+    {"fact_id": "two_centenary_goals_first_proposed", "quantity": "year the CPC first proposed "
+     "the two centenary goals", "value": "1997", "qualifier": "exact", "unit": "year",
+     "year": "1997", "date": "", "confidence": "medium",
+     "source": "https://en.gmw.cn/2022-10/30/content_37009746.htm",
+     "source_location": "Guangming Online (English), 2022-10-30, explainer on the two centenary goals",
+     "verbatim": "In 1997, the two-centenary goals were first proposed by the CPC"},
+    {"fact_id": "two_centenary_goals_18th_congress", "quantity": "year the CPC Central Committee "
+     "raised the two centenary goals at the 18th National Congress", "value": "2012",
+     "qualifier": "exact", "unit": "year", "year": "2012", "date": "2012-11-08",
+     "confidence": "high",
+     "source": "https://www.chinadaily.com.cn/cndy/2017-10/16/content_33308277.htm",
+     "source_location": "China Daily, 2017-10-16, 'Goals will look beyond 5 years'",
+     "verbatim": "raised the two centenary goals at the Party's 18th National Congress held in November 2012"},
+    {"fact_id": "cpc18_five_sphere_plan", "quantity": "number of spheres of the overall plan "
+     "(economic, political, cultural, social, ecological) in the 18th Congress report, which "
+     "extended the earlier four-sphere plan", "value": "5", "qualifier": "exact",
+     "unit": "spheres", "year": "2012", "date": "2012-11-09", "confidence": "high",
+     "source": "http://japanese.china.org.cn/politics/txt/2012-11/09/content_27058119_2.htm",
+     "source_location": "China.org.cn (Japanese edition, with the Chinese text), 2012-11-09, on "
+     "the 18th Congress report: 'from four-in-one to five-in-one'",
+     "verbatim": "由“四位一体”拓展为包括生态文明建设的“五位一体”"},
+    {"fact_id": "constitution1954_team_arrives_hangzhou", "quantity": "arrival of Mao and the "
+     "constitution drafting group in Hangzhou (evening)", "value": "1953", "qualifier": "exact",
+     "unit": "year", "year": "1953", "date": "1953-12-27", "confidence": "medium",
+     "source": "https://54xfg.com/index-index-xfxxwsxfyhzdetail-id-1485.html",
+     "source_location": "site of the 1954-constitution history exhibition (54xfg.com): memoir "
+     "of two of Mao's guards in Hangzhou",
+     "verbatim": "1953年12月27日晚,毛主席到杭州"},
+    {"fact_id": "constitution1954_hangzhou_days", "quantity": "days Mao stayed at 84 Beishan Road "
+     "drafting the constitution (27 Dec 1953 to 15 Mar 1954)", "value": "77",
+     "qualifier": "exact", "unit": "days", "year": "1954", "date": "", "confidence": "low",
+     "source": "http://www.ifuun.com/a20178264742469/",
+     "source_location": "history feature on 84 Beishan Road (aggregator page, weak)",
+     "verbatim": "整整呆了77天"},
+    {"fact_id": "peaceful_zj_decided", "quantity": "year the provincial Party committee decided "
+     "to build Peaceful Zhejiang", "value": "2004", "qualifier": "exact", "unit": "year",
+     "year": "2004", "date": "", "confidence": "medium",
+     "source": "http://zjnews.zjol.com.cn/05zjnews/system/2011/04/01/017410815.shtml",
+     "source_location": "Zhejiang Online (the provincial Party newspaper's site), 2011-04-01, "
+     "commentary on the provincial Peaceful Zhejiang conference, para 1",
+     "verbatim": "自2004年省委作出建设“平安浙江”的决策部署以来"},
+    {"fact_id": "peaceful_zj_six_guarantees", "quantity": "number of the 'six guarantees' of "
+     "the Peaceful Zhejiang programme, as listed by the provincial Peaceful Zhejiang office",
+     "value": "6", "qualifier": "exact", "unit": "guarantees", "year": "2004", "date": "",
+     "confidence": "medium",
+     "source": "http://oaap.cn/xwzx/dl/shh/200809/t20080912_743378.htm",
+     "source_location": "Xinhua (Hangzhou, 2008-09-11) repost, quoting the director of the "
+     "provincial Peaceful Zhejiang office; the six items are listed",
+     "verbatim": "“六个确保”,即确保社会政治稳定;确保治安状况良好;确保经济运行稳健;确保安全生产状况稳定好转;确保社会公共安全;确保人民安居乐业"},
 ]
 
 

@@ -64,7 +64,19 @@ def test_params_are_json_objects(ledger):
 
 def test_claim_ids_are_unique_and_prefixed(ledger):
     assert ledger["claim_id"].is_unique
-    assert ledger["claim_id"].str.fullmatch(r"[a-z0-9]+-\d+").all()
+    assert ledger["claim_id"].str.fullmatch(r"[a-z0-9]+-\d+[a-z]?").all()
+
+
+def test_parts_of_compound_claims_name_their_part_and_come_in_sets(ledger):
+    """Ids ending in a letter are parts of one compound claim: each names its part, and every
+    compound claim has at least two parts, starting with 'a'."""
+    split = ledger[ledger["claim_id"].str.contains(r"\d[a-z]$")]
+    assert (split["part"].fillna("").str.strip() != "").all()
+    stems = split["claim_id"].str[:-1]
+    for stem, ids in split.groupby(stems)["claim_id"]:
+        letters = sorted(i[-1] for i in ids)
+        assert len(letters) >= 2 and letters[0] == "a", (stem, letters)
+    assert (ledger.loc[~ledger.index.isin(split.index), "part"].fillna("") == "").all()
 
 
 def test_quotes_are_short(ledger):
@@ -97,6 +109,15 @@ def test_unverifiable_rows_say_what_would_settle_them(evaluated):
                      & (evaluated["status"].astype(str) == "unverifiable")]
     lacking = mine.loc[~mine["note"].str.contains("settle|sources differ", case=False), "claim_id"]
     assert lacking.empty, f"unverifiable rows without a way to settle them: {lacking.tolist()}"
+
+
+def test_a_changed_evidence_makes_the_ledger_stale(evaluated):
+    tampered = evaluated.copy()
+    tampered["evidence"] = tampered["evidence"].astype(str)
+    i = tampered.index[tampered["evidence"] == "official self-report"][0]
+    tampered.at[i, "evidence"] = "independent source"
+    stale = claims.stale_rows(tampered)
+    assert list(stale["column"]) == ["evidence"]
 
 
 def test_a_changed_status_makes_the_ledger_stale(evaluated):
@@ -221,13 +242,31 @@ def test_safe_eval_does_arithmetic_and_refuses_anything_else():
 
 
 def test_arithmetic_check_rounds_at_the_claims_precision():
-    # 1,008 of 31,835 is 3.1663%: "3.17" agrees at two decimals, "3.16" does not.
+    # 1,008 of 31,835 is 3.1663%: "3.17" agrees at two decimals; "3.16" is a truncation
+    # (confirmed with that caveat, as everywhere in the ledger); "3.15" is contradicted.
     ok = CHECKS["arithmetic"](3.17, {"expr": "1008/31835*100", "claimed_text": "3.17"})
-    bad = CHECKS["arithmetic"](3.16, {"expr": "1008/31835*100", "claimed_text": "3.16"})
+    trunc = CHECKS["arithmetic"](3.16, {"expr": "1008/31835*100", "claimed_text": "3.16"})
+    bad = CHECKS["arithmetic"](3.15, {"expr": "1008/31835*100", "claimed_text": "3.15"})
     assert ok.status == "confirmed" and bad.status == "contradicted"
+    assert trunc.status == "confirmed-with-caveat" and "truncation, not rounding" in trunc.note
     cav = CHECKS["arithmetic"](3.2, {"expr": "1008/31835*100", "claimed_text": "3.2",
                                      "caveat": "rounded"})
     assert cav.status == "confirmed-with-caveat" and "rounded" in cav.note
+
+
+def test_compare_applies_the_precision_rule():
+    # "130" is stated to the tens: 125-135; "about 130": +/- 13
+    assert compare(130, 134.9, {"claimed_text": "130"})[0]
+    assert not compare(130, 135.6, {"claimed_text": "130"})[0]
+    assert compare(130, 142.9, {"claimed_text": "130", "op": "hedge", "hedge": "about"})[0]
+    assert not compare(130, 143.8, {"claimed_text": "130", "op": "hedge", "hedge": "about"})[0]
+    # a year is exact whatever its zeros
+    assert not compare(2020, 2021, {"claimed_text": "2020", "unit": "year"})[0]
+    # a truncation holds, with the caveat named
+    ok, how, cav = compare(3.16, 100 * 1008 / 31835, {"claimed_text": "3.16"})
+    assert ok and cav == "truncation, not rounding" and "truncates" in how
+    with pytest.raises(ValueError, match="hedge word"):
+        compare(10, 11, {"op": "hedge", "claimed_text": "10"})
 
 
 def test_compare_operators():

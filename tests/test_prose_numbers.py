@@ -43,6 +43,11 @@ def test_glued_and_structural_numbers_pass():
     assert tokens(md) == []
 
 
+def test_ordered_list_markers_pass_but_numbers_after_them_do_not():
+    assert tokens("1. **First rule**: judged at its precision.\n2. Second rule.") == []
+    assert tokens("1. The share is 3.17 and 2. is not a marker mid-line.") == ["3.17", "2"]
+
+
 def test_citation_labels_and_directive_options_pass():
     md = "(ch-x)=\n# Title\n\n```{exercise}\n:label: ex-p01-2\n\nSee {cite:p}`bettencourt2007`.\n```"
     assert tokens(md) == []

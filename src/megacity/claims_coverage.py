@@ -450,3 +450,251 @@ def ledger_html(part: pd.DataFrame) -> str:
                    ["claim / line", "quote", "claimed", "ours", "status", "note", "chapter"])
     return ("<div style='overflow-x:auto'><table class='dataframe' style='font-size:0.8em'>"
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+# --------------------------------------------------------------------------------------------
+# Coverage by claims: the sentences of the seeds that assert a quantity, a date, an order or a
+# direction of change.  Counting tokens (above) guarantees every number is accounted for; a claim
+# need not carry a digit ("doubled", "increased rapidly", "the first time", "several"), so the
+# honest unit of coverage is the claim sentence.
+
+#: What makes a sentence a claim: (kind, pattern).  Numeric tokens come from :func:`tokenize`.
+TRIGGERS: tuple[tuple[str, str], ...] = (
+    ("ordinal", r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b"),
+    ("several", r"\b(?:several|a few|dozens)\b"),
+    ("change", r"\b(?:doubled|tripled|halved|multiplied|increas\w*|decreas\w*|declin\w*|reduc(?:e|ed|es|ing|tions?)|"
+               r"rose|risen|rising|fell|fallen|falling|grew|grown|growing|growth|expand\w*|"
+               r"shr[au]nk|dropped|rapid(?:ly)?|accelerat\w*|more and more|surg\w*|soar\w*)\b"),
+    ("order", r"\b(?:top|ranked|ranks?|largest|biggest|highest|lowest|earliest|No\.\s*\d+)\b"),
+    ("date", r"\b(?:January|February|March|April|May|June|July|August|September|October|"
+             r"November|December)\s+(?:\d{1,2},?\s+)?\d{4}\b"),
+    ("document number", r"\[\d{4}\]\s*No\.\s*\d+"),
+)
+_TRIGGER_RES = tuple((k, re.compile(p, re.IGNORECASE)) for k, p in TRIGGERS)
+
+
+@dataclass(frozen=True)
+class SentenceExclusion:
+    """A trigger that does not make a claim, with the reason: the trigger's kind and the words
+    it matches (``match``, full match), optionally the text just before or after it, or whole
+    lines of a seed (document furniture)."""
+    rule: str
+    reason: str
+    kinds: tuple[str, ...] = ()
+    match: str | None = None
+    before: str | None = None
+    after: str | None = None
+    seeds: tuple[str, ...] = ()
+    lines: tuple[tuple[int, int], ...] = ()
+
+    def applies(self, seed: str, line: int, kind: str, word: str, sentence: str, start: int) -> bool:
+        if self.seeds and not any(seed.startswith(s) for s in self.seeds):
+            return False
+        if self.lines and not any(a <= line <= b for a, b in self.lines):
+            return False
+        if self.kinds and kind not in self.kinds:
+            return False
+        if self.match and not re.fullmatch(self.match, word, re.IGNORECASE):
+            return False
+        if self.before and not re.search(f"(?:{self.before})$", sentence[:start], re.IGNORECASE):
+            return False
+        if self.after and not re.match(self.after, sentence[start + len(word):], re.IGNORECASE):
+            return False
+        return True
+
+
+SENTENCE_EXCLUSIONS: tuple[SentenceExclusion, ...] = (
+    SentenceExclusion("furniture", "document furniture (masthead, cover, table of contents, "
+                      "reference list, end notice): the same line ranges as the token rules",
+                      kinds=()),  # filled per line range in _furniture()
+    SentenceExclusion("discourse-ordinal", "an ordinal that numbers the author's own points or "
+                      "options ('First, ...', 'the second strategy', 'the first and second "
+                      "options', 'first of all'), not an order in the world",
+                      kinds=("ordinal",), match=r"first|second|third|fourth|fifth|last",
+                      after=r"(?:\s*,|\s*:|\s+(?:and\s+\w+\s+)?(?:strateg(?:y|ies)|options?|"
+                            r"points?|aspects?|features?|stage|phase|reason|step|of\s+all|"
+                            r"and\s+foremost|is\b|are\b|one\b))"),
+    SentenceExclusion("at-last", "'at last' / 'will not last': 'last' as an adverb or a verb",
+                      kinds=("ordinal",), match=r"last", before=r"\b(?:at|not|will)\s+"),
+    SentenceExclusion("question", "a question: it asks and asserts nothing", kinds=()),
+    SentenceExclusion("heading", "a section heading, which names the section's theme and claims "
+                      "nothing of its own (the claims are in its paragraphs)", kinds=()),
+    SentenceExclusion("prescription", "a change word in a prescription or an aim ('must reduce', "
+                      "'to expand', 'will increase', 'should accelerate'): it asserts no change "
+                      "that has happened",
+                      kinds=("change",),
+                      before=r"\b(?:must|should|shall|need(?:s|ed)? to|will|would|can|could|may|"
+                             r"to|in order to|so as to|aims? to|help(?:s)? to|strive to|"
+                             r"efforts? to|order to)\s+(?:\w+\s+){0,3}"),
+    SentenceExclusion("top-compound", "'top-down', 'top-level': the direction of authority or a "
+                      "level of design, not a rank",
+                      kinds=("order",), match=r"top", after=r"-(?:down|level)|\s+(?:leaders?|priority)"),
+    SentenceExclusion("meeting-name", "an ordinal or number inside the name of a meeting, plan or "
+                      "congress (the meeting's date, where given, has its own row)",
+                      kinds=("ordinal",), match=r"first|second|third|fourth|fifth|sixth|seventh",
+                      after=r"\s+(?:Plenary|Session|National|Five-Year|Congress|generation)"),
+)
+
+_FURNITURE_LINES = tuple((e.seeds[0], e.lines) for e in EXCLUSIONS if e.seeds and e.lines
+                         and e.token is None)
+_ABBREV = re.compile(r"\b(?:No|Nos|e\.g|i\.e|etc|Oct|Dec|Nov|Jan|Feb|Aug|Sept?|Mr|Dr|St|vol|pp|"
+                     r"et al|U\.S|Z\.F|Ph\.D|cf|vs|art|arts|para|fig)\.", re.IGNORECASE)
+_SENT_SPLIT = re.compile(r"(?<=[.!?])[\"\u201d\u2019')]*\s+(?=[\"\u201c\u2018(]*[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """Sentences of one line as (start offset, text); abbreviations ('No.', 'e.g.', 'U.S.') and
+    decimals do not end a sentence."""
+    masked = _ABBREV.sub(lambda m: m.group(0).replace(".", "\x00"), text)
+    out, pos = [], 0
+    for m in _SENT_SPLIT.finditer(masked):
+        out.append((pos, text[pos:m.start()].strip()))
+        pos = m.end()
+    out.append((pos, text[pos:].strip()))
+    return [(a, s) for a, s in out if s]
+
+
+def _is_heading(text: str) -> bool:
+    words = text.split()
+    return (len(words) <= 16 and not text.rstrip().endswith((".", "?", "!", "\u201d", '"'))) or \
+        bool(re.match(r"^(?:[IVX]+\.|\d+(?:\.\d+)*\.?)\s+\S", text)) and len(words) <= 20
+
+
+def _triggers(seed: str, line: int, sentence: str, line_text: str, offset: int):
+    """(kind, word, start, exclusion rule or None) for every trigger of a sentence."""
+    found = []
+    first = [(k, rx) for k, rx in _TRIGGER_RES if k in ("date", "document number")]
+    for kind, rx in first:
+        for m in rx.finditer(sentence):
+            found.append((kind, m.group(0), m.start(), None))
+    for tok in tokenize(sentence, seed, line):
+        if any(s <= tok.start < s + len(w) for _, w, s, _ in found):
+            continue
+        # token exclusions are defined on the whole line: shift the token to line coordinates
+        shifted = Token(seed, line, tok.start + offset, tok.text, tok.kind)
+        rule = _exclusion_for(shifted, line_text)
+        found.append(("quantity", tok.text, tok.start, rule.rule if rule else None))
+    spans = [(s, s + len(w)) for _, w, s, _ in found]
+    for kind, rx in _TRIGGER_RES:
+        if kind in ("date", "document number"):
+            continue
+        for m in rx.finditer(sentence):
+            if any(a < m.end() and m.start() < b for a, b in spans):
+                continue
+            rule = None
+            for ex in SENTENCE_EXCLUSIONS:
+                if ex.kinds and ex.applies(seed, line, kind, m.group(0), sentence, m.start()):
+                    rule = ex.rule
+                    break
+            found.append((kind, m.group(0), m.start(), rule))
+            spans.append((m.start(), m.end()))
+    return sorted(found, key=lambda t: t[2])
+
+
+def claim_sentences(seeds: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """Every sentence of the seeds with at least one claim trigger, with its triggers and its fate
+    before matching the ledger: ``claim`` (some trigger stands) or ``excluded`` (every trigger is
+    excluded, or the sentence is furniture or a heading; ``by`` names the rules)."""
+    seeds = read_seeds() if seeds is None else seeds
+    recs = []
+    for seed, lines in seeds.items():
+        for i, text in enumerate(lines, start=1):
+            furniture = any(seed.startswith(s) and any(a <= i <= b for a, b in rng)
+                            for s, rng in _FURNITURE_LINES)
+            heading = _is_heading(text)
+            for k, (offset, sent) in enumerate(split_sentences(text), start=1):
+                trig = _triggers(seed, i, sent, text, offset)
+                if not trig:
+                    continue
+                standing = [t for t in trig if t[3] is None]
+                if furniture:
+                    fate, by = "excluded", "furniture"
+                elif heading:
+                    fate, by = "excluded", "heading"
+                elif sent.rstrip(" \u201d\"'").endswith("?"):
+                    fate, by = "excluded", "question"
+                elif not standing:
+                    fate, by = "excluded", ", ".join(dict.fromkeys(t[3] for t in trig))
+                else:
+                    fate, by = "claim", ""
+                recs.append({
+                    "seed": seed, "line": i, "location": f"L{i}", "sentence_no": k,
+                    "sentence": sent, "fate": fate, "by": by,
+                    "kinds": ", ".join(dict.fromkeys(t[0] for t in (standing or trig))),
+                    "triggers": "; ".join(t[1] + (f" [excluded: {t[3]}]" if t[3] else "")
+                                          for t in trig),
+                })
+    cols = ["seed", "line", "location", "sentence_no", "sentence", "fate", "by", "kinds", "triggers"]
+    return pd.DataFrame(recs, columns=cols)
+
+
+def _quote_in_sentence(quote: str, sentence: str) -> bool:
+    s = normalize(sentence)
+    pieces = [normalize(p).strip(" ,;.") for p in re.split(r"\.\.\.|\u2026", str(quote))]
+    return any(len(p) >= 12 and p in s for p in pieces) or (
+        all(p in s for p in pieces if p) and any(pieces))
+
+
+@dataclass
+class ClaimCoverage:
+    """Claim sentences of the seeds and their fate: covered (which ledger rows), excluded (which
+    rule) or uncovered."""
+    sentences: pd.DataFrame
+
+    @property
+    def uncovered(self) -> pd.DataFrame:
+        return self.sentences[self.sentences["status"] == "uncovered"].reset_index(drop=True)
+
+    @property
+    def excluded(self) -> pd.DataFrame:
+        return self.sentences[self.sentences["status"] == "excluded"].reset_index(drop=True)
+
+    def summary(self) -> pd.DataFrame:
+        t = pd.crosstab(self.sentences["seed"], self.sentences["status"]).reindex(
+            columns=["covered", "uncovered", "excluded"], fill_value=0)
+        t.loc["all"] = t.sum()
+        claims_ = t["covered"] + t["uncovered"]
+        t["claims"] = claims_
+        t["covered_pct"] = (100 * t["covered"] / claims_.where(claims_ > 0)).round(1)
+        return t
+
+    @property
+    def covered_pct(self) -> float:
+        return float(self.summary().loc["all", "covered_pct"])
+
+    def exclusions_by_rule(self) -> pd.DataFrame:
+        reasons = {e.rule: e.reason for e in SENTENCE_EXCLUSIONS}
+        reasons.update({e.rule: e.reason for e in EXCLUSIONS})
+        ex = self.excluded.assign(rule=self.excluded["by"].str.split(", ")).explode("rule")
+        t = ex.groupby("rule").size().rename("sentences").reset_index()
+        t["reason"] = t["rule"].map(reasons)
+        return t.sort_values("sentences", ascending=False).reset_index(drop=True)
+
+
+def claim_coverage(claims: pd.DataFrame, seeds: dict[str, list[str]] | None = None) -> ClaimCoverage:
+    """Match the claim sentences of the seeds with the ledger: a sentence is covered when a row on
+    its seed and line quotes words of it (a quote's piece of at least 12 characters, or all of a
+    short quote's pieces)."""
+    from .args import check_columns
+    check_columns(claims, ["claim_id", "seed", "location", "quote"], "claims", "claim_coverage")
+    seeds = read_seeds() if seeds is None else seeds
+    sents = claim_sentences(seeds)
+    by_line: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for row in claims.itertuples(index=False):
+        lo, hi = parse_location(row.location)
+        for ln in range(lo, hi + 1):
+            by_line.setdefault((str(row.seed), ln), []).append((str(row.claim_id), str(row.quote)))
+    status, rows = [], []
+    for r in sents.itertuples(index=False):
+        hits = [cid for cid, q in by_line.get((r.seed, r.line), []) if _quote_in_sentence(q, r.sentence)]
+        if hits:
+            status.append("covered")
+            rows.append(", ".join(dict.fromkeys(hits)))
+        elif r.fate == "excluded":
+            status.append("excluded")
+            rows.append("")
+        else:
+            status.append("uncovered")
+            rows.append("")
+    out = sents.assign(status=status, claim_ids=rows)
+    return ClaimCoverage(out)

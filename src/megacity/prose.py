@@ -11,6 +11,8 @@ or belongs to a short, explicit allowlist:
 * **quotations of the seeds**: a double-quoted span or a block quote whose text occurs verbatim
   (up to white space and quote style) in one of the five seed documents;
 * **model notation**: anything inside ``$...$`` or ``$$...$$`` maths, and inline code;
+* **ordered-list markers**: ``1.`` to ``99.`` at the start of a line, followed by a space (the
+  number of an item of a list, which Markdown renders as structure);
 * **stated confidence levels**: ``90%``, ``95%`` or ``99%`` followed by interval, confidence, CI or
   band (a choice of the analysis, not a result).
 
@@ -52,6 +54,7 @@ _STRIP = [
     re.compile(r"^\s*:[a-z\-_]+:.*$", re.M),              # directive options (:label: ...)
     re.compile(r"\[\^[^\]]+\]"),                          # footnote references
     re.compile(r"<[^>\n]+>"),                             # HTML tags and their attributes
+    re.compile(r"^\s*\d{1,2}\.(?=\s)", re.M),               # ordered-list markers ("1. ")
 ]
 _NUMBER = re.compile(r"(?<![A-Za-z_\d.])[-+−]?\d(?:\d|,(?=\d{3}))*(?:\.\d+)?(?:[eE][-+]?\d+)?%?")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")

@@ -11,6 +11,11 @@ Status vocabulary (:data:`STATUSES`):
 * ``confirmed-with-caveat``: it agrees, but only under a stated vintage, definition or rounding;
 * ``contradicted``: the sources or our computation disagree beyond that precision;
 * ``unverifiable``: no public source in hand can settle it (the note says what would).
+
+The precision rule that decides "agrees", and the evidence vocabulary beside the status, are
+written in :mod:`megacity.precision`; :func:`agrees` applies the rule's rounding part (rules 1-3).
+A check may set :attr:`CheckResult.evidence`; otherwise :mod:`megacity.claims` classifies the
+result by the check's kind of source.
 """
 from __future__ import annotations
 
@@ -18,9 +23,10 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
-__all__ = ["CHECKS", "STATUSES", "CheckResult", "agrees", "decimals", "register"]
+from ..precision import EVIDENCE, STATUSES, judge, stated_places, tolerance
 
-STATUSES = ("confirmed", "confirmed-with-caveat", "contradicted", "unverifiable")
+__all__ = ["CHECKS", "EVIDENCE", "STATUSES", "CheckResult", "agrees", "decimals", "judge",
+           "places_of", "register", "stated_places", "tolerance"]
 
 
 @dataclass(frozen=True)
@@ -28,10 +34,13 @@ class CheckResult:
     our_value: float | None
     status: str
     note: str = ""
+    evidence: str | None = None
 
     def __post_init__(self):
         if self.status not in STATUSES:
             raise ValueError(f"unknown status '{self.status}'; use one of {STATUSES}")
+        if self.evidence is not None and self.evidence not in EVIDENCE:
+            raise ValueError(f"unknown evidence '{self.evidence}'; use one of {EVIDENCE}")
 
 
 CheckFn = Callable[[float | None, dict[str, Any]], CheckResult]
@@ -49,11 +58,23 @@ def register(name: str) -> Callable[[CheckFn], CheckFn]:
 
 
 def decimals(value: float | str) -> int:
-    """Number of decimals a claimed value is stated with ('60.6' -> 1, '16' -> 0)."""
+    """Number of decimals a claimed value is stated with ('60.6' -> 1, '16' -> 0).
+
+    Kept for the checks whose claims are all decimals or exact integers; :func:`places_of`
+    applies the whole rule (trailing zeros, identifiers, a row's stated precision).
+    """
     text = str(value).strip()
     if "e" in text.lower():
         return 6
     return len(text.split(".")[1]) if "." in text else 0
+
+
+def places_of(params: dict, claimed: float | str) -> int:
+    """The places a claim is judged at: the row's stated ``places``, else :func:`stated_places`
+    of its text and unit (precision rules 1-3)."""
+    if "places" in params:
+        return int(params["places"])
+    return stated_places(params.get("claimed_text", claimed), params.get("unit", ""))
 
 
 def agrees(claimed: float, ours: float, places: int | None = None, slack: float = 0.0) -> bool:

@@ -6,6 +6,7 @@ from ..citysize import megacity_counts
 from ..data.catalogue import load_megacities_official, load_scaling_exponents_published
 from ..data.external import load_census
 from ..scaling import implied_exponent, implied_exponent_range
+from ..precision import judge, tolerance
 from . import CheckResult, register
 
 
@@ -21,23 +22,28 @@ def _published_row(ref: str, indicator: str, country: str):
 def west_output_ratio(claimed, params):
     """'A city k times larger has about m times the output': compare with a published exponent.
 
-    params: size_ratio, half_width (rounding of 'about m'), ref/indicator/country of the published
-    row.  our_value = size_ratio ** beta_ref.  The claim agrees when the ratios allowed by the
-    published 95% interval overlap the claim's rounding interval.
+    params: size_ratio, ref/indicator/country of the published row; the claim's tolerance comes
+    from the ledger's precision rule (its stated precision and hedge).  our_value = size_ratio **
+    beta_ref.  The claim agrees when the prediction lies in its tolerance, and agrees only within
+    uncertainty (rule 6) when the published 95% interval reaches the tolerance.
     """
-    k, hw = float(params["size_ratio"]), float(params["half_width"])
+    k = float(params["size_ratio"])
+    text, unit, hedge = params.get("claimed_text", claimed), params.get("unit", ""), params.get("hedge", "")
+    tol = tolerance(text, unit, hedge)          # the ledger's precision rule (megacity.precision)
+    hw = (tol.hi - tol.lo) / 2
     r = _published_row(params["ref"], params["indicator"], params["country"])
     b_lo, b_hi = implied_exponent_range(k, claimed, hw)
     pred, p_lo, p_hi = k ** r["beta"], k ** r["ci_low"], k ** r["ci_high"]
-    overlap = p_lo <= claimed + hw and p_hi >= claimed - hw
-    note = (f"implied exponent {implied_exponent(k, claimed):.3f} (rounding range {b_lo:.3f}-{b_hi:.3f}); "
+    verdict, how = judge(pred, text, unit, hedge, interval=(p_lo, p_hi))
+    note = (f"implied exponent {implied_exponent(k, claimed):.3f} (tolerance range {b_lo:.3f}-{b_hi:.3f}); "
             f"{r['indicator']} ({r['country']}, {r['year']}) beta {r['beta']} [{r['ci_low']}, {r['ci_high']}] "
-            f"predicts {pred:.1f}x ({p_lo:.1f}-{p_hi:.1f}); ")
-    if not overlap:
+            f"predicts {pred:.1f}x ({p_lo:.1f}-{p_hi:.1f}); {how}; ")
+    if verdict == "disagree":
         return CheckResult(round(pred, 1), "contradicted",
                            note + "the published interval excludes the claimed ratio")
+    within = "agrees only within the published interval" if verdict == "within uncertainty" else "agrees"
     return CheckResult(round(pred, 1), "confirmed-with-caveat",
-                       note + "agrees, but the published exponent is for US patents, not Chinese "
+                       note + f"{within}, but the published exponent is for US patents, not Chinese "
                        "'creative energy', which no Chinese indicator in hand measures")
 
 

@@ -9,13 +9,20 @@ nothing in hand can decide, an explicit statement of what would (``no_source``).
 Parameters common to the comparing checks:
 
 ``op``
-    ``eq`` (default): agree at the claim's precision (half a unit in its last digit);
-    ``approx``: agree within ``rel_tol`` (relative) -- for round words such as "four decades";
-    ``ge`` / ``le``: the computed value is at least / at most the claimed one ("30-plus years");
-    ``between``: the computed value lies in ``[lo, hi)`` (claims with no single number,
-    "hundreds of millions").
+    ``eq`` (default): agree under the precision rule of :mod:`megacity.precision` (half a unit of
+    the claim's last significant digit; trailing zeros of an integer not significant; a
+    truncation named and confirmed with a caveat); ``hedge``: the same rule with the row's hedge
+    word ("about", "more than", "at least", "several", "hundreds of", ...), whose stated
+    tolerance the rule gives; ``between``: the computed value lies in ``[lo, hi)`` (a decade);
+    ``ge`` / ``le`` / ``approx`` (``rel_tol``) remain for claims the rule does not cover.
+``places``
+    the row's stated precision, overriding rule 2 (with a reason in ``basis`` or ``caveat``).
 ``caveat``
     when given, an agreeing result is ``confirmed-with-caveat`` and the caveat is the note's tail.
+``evidence``
+    the row's evidence class when it differs from the check's default (see megacity.claims).
+
+:mod:`megacity.claims` adds ``claimed_text``, ``unit`` and ``hedge`` from the row.
 """
 from __future__ import annotations
 
@@ -26,7 +33,8 @@ from datetime import date
 
 import numpy as np
 
-from . import CheckResult, agrees, decimals, register
+from . import CheckResult, judge, register
+from ..precision import Tolerance, tolerance
 
 __all__ = ["compare", "safe_eval"]
 
@@ -54,29 +62,37 @@ def safe_eval(expr: str) -> float:
     return ev(tree)
 
 
-def compare(claimed: float | None, ours: float, params: dict) -> tuple[bool, str]:
-    """Does ``ours`` support ``claimed`` under ``params['op']``?  Returns (holds, how)."""
+def compare(claimed: float | None, ours: float, params: dict) -> tuple[bool, str, str | None]:
+    """Does ``ours`` support ``claimed`` under ``params['op']``?  Returns (holds, how, caveat).
+
+    ``caveat`` is set when the rule confirms only with one (a truncation, rule 4).
+    """
     op = params.get("op", "eq")
     if op == "between":
         lo, hi = float(params["lo"]), float(params["hi"])
-        return lo <= ours < hi, f"{_g(ours)} lies {'in' if lo <= ours < hi else 'outside'} [{_g(lo)}, {_g(hi)})"
+        return lo <= ours < hi, f"{_g(ours)} lies {'in' if lo <= ours < hi else 'outside'} [{_g(lo)}, {_g(hi)})", None
     if claimed is None or (isinstance(claimed, float) and math.isnan(claimed)):
         raise ValueError(f"op '{op}' needs a claimed_value")
-    if op == "eq":
-        places = int(params["places"]) if "places" in params else decimals(
-            params.get("claimed_text", claimed))
-        ok = agrees(claimed, ours, places)
-        return ok, f"{_g(ours)} {'rounds' if ok else 'does not round'} to {_g(claimed)}"
+    if op in ("eq", "hedge"):
+        hedge = str(params.get("hedge", "") or "") if op == "hedge" else ""
+        if op == "hedge" and not hedge:
+            raise ValueError("op 'hedge' needs the row's hedge word (column hedge)")
+        places = int(params["places"]) if "places" in params else None
+        verdict, how = judge(ours, params.get("claimed_text", claimed), params.get("unit", ""),
+                             hedge, places)
+        if verdict == "truncation":
+            return True, how, "truncation, not rounding"
+        return verdict == "agree", how, None
     if op == "approx":
         tol = float(params.get("rel_tol", 0.1))
         rel = abs(ours - claimed) / abs(claimed)
         ok = rel <= tol
-        return ok, f"{_g(ours)} is within {rel:.1%} of {_g(claimed)} (tolerance {tol:.0%})"
+        return ok, f"{_g(ours)} is within {rel:.1%} of {_g(claimed)} (tolerance {tol:.0%})", None
     if op == "ge":
-        return ours >= claimed, f"{_g(ours)} {'>=' if ours >= claimed else '<'} {_g(claimed)}"
+        return ours >= claimed, f"{_g(ours)} {'>=' if ours >= claimed else '<'} {_g(claimed)}", None
     if op == "le":
-        return ours <= claimed, f"{_g(ours)} {'<=' if ours <= claimed else '>'} {_g(claimed)}"
-    raise ValueError(f"unknown op '{op}'; use eq, approx, ge, le or between")
+        return ours <= claimed, f"{_g(ours)} {'<=' if ours <= claimed else '>'} {_g(claimed)}", None
+    raise ValueError(f"unknown op '{op}'; use eq, hedge, between, approx, ge or le")
 
 
 def _g(x: float) -> str:
@@ -86,13 +102,15 @@ def _g(x: float) -> str:
     return f"{x:.4g}"
 
 
-def _verdict(ok: bool, ours: float, how: str, params: dict) -> CheckResult:
+def _verdict(ok: bool, ours: float, how: str, params: dict,
+             rule_caveat: str | None = None) -> CheckResult:
     basis = params.get("basis", "")
     note = f"{basis}: {how}" if basis else how
     if not ok:
         return CheckResult(ours, "contradicted", note)
-    if params.get("caveat"):
-        return CheckResult(ours, "confirmed-with-caveat", f"{note}; caveat: {params['caveat']}")
+    caveats = [c for c in (rule_caveat, params.get("caveat")) if c]
+    if caveats:
+        return CheckResult(ours, "confirmed-with-caveat", f"{note}; caveat: " + "; ".join(caveats))
     return CheckResult(ours, "confirmed", note)
 
 
@@ -100,8 +118,8 @@ def _verdict(ok: bool, ours: float, how: str, params: dict) -> CheckResult:
 def arithmetic(claimed, params):
     """Recompute the claim from numbers (usually the seed's own) with ``params['expr']``."""
     ours = safe_eval(params["expr"])
-    ok, how = compare(claimed, ours, params)
-    return _verdict(ok, round(ours, 6), f"{params['expr']} = {how}", params)
+    ok, how, cav = compare(claimed, ours, params)
+    return _verdict(ok, round(ours, 6), f"{params['expr']} = {how}", params, cav)
 
 
 @register("count_items")
@@ -111,7 +129,7 @@ def count_items(claimed, params):
     if not isinstance(items, list) or not items:
         raise ValueError("count_items needs a non-empty list 'items'")
     n = float(len(items))
-    ok, how = compare(claimed, n, {**params, "op": "eq", "places": 0})
+    ok, how, cav = compare(claimed, n, {**params, "op": "eq", "places": 0})
     return _verdict(ok, n, f"the seed lists {len(items)}: " + "; ".join(items), params)
 
 
@@ -135,8 +153,8 @@ def date_span(claimed, params):
     days = (b - a).days
     unit = params.get("unit", "days")
     ours = {"days": days, "months": days / (365.25 / 12), "years": days / 365.25}[unit]
-    ok, how = compare(claimed, ours, params)
-    return _verdict(ok, round(ours, 2), f"{a} to {b} is {ours:.2f} {unit}; {how}", params)
+    ok, how, cav = compare(claimed, ours, params)
+    return _verdict(ok, round(ours, 2), f"{a} to {b} is {ours:.2f} {unit}; {how}", params, cav)
 
 
 @register("fact_value")
@@ -155,9 +173,38 @@ def fact_value(claimed, params):
         raise KeyError(f"fact '{fid}' is not in table seed_facts; known: {sorted(facts.index)}")
     f = facts.loc[fid]
     offset = float(params.get("offset", 0))
-    value = float(f["value"]) + offset
-    ok, how = compare(claimed, value, params)
-    src = f"seed_facts:{fid} ({f['qualifier']} {_g(float(f['value']))} {f['unit']}, {f['confidence']} confidence)"
+    field = params.get("field", "value")
+    if field == "month":
+        if not isinstance(f["date"], str) or len(f["date"]) < 7:
+            raise KeyError(f"fact '{fid}' has no date with a month")
+        value = float(date.fromisoformat(f["date"]).month)
+        src = f"seed_facts:{fid} (dated {f['date']}, {f['confidence']} confidence): month"
+    elif field == "century":
+        year = int(float(f["value"]))
+        value = float((year - 1) // 100 + 1)
+        src = f"seed_facts:{fid} ({year}, {f['confidence']} confidence): century"
+    elif field == "value":
+        value = float(f["value"]) + offset
+        src = f"seed_facts:{fid} ({f['qualifier']} {_g(float(f['value']))} {f['unit']}, {f['confidence']} confidence)"
+    else:
+        raise ValueError(f"fact_value: field '{field}' is not 'value', 'month' or 'century'")
+    qual = str(f["qualifier"])
+    if field == "value" and qual in ("more than", "nearly", "about") and params.get("op", "eq") in (
+            "eq", "hedge"):
+        # the source's hedge gets the rule's stated tolerance too: intervals must overlap
+        ftol = tolerance(str(f["value"]).split(".")[0] if float(f["value"]).is_integer()
+                         else str(f["value"]), "", qual)
+        ftol = Tolerance(ftol.lo + offset, ftol.hi + offset, ftol.lo_open, ftol.hi_open, ftol.rule)
+        ctol = tolerance(params.get("claimed_text", claimed), params.get("unit", ""),
+                         params.get("hedge", "") if params.get("op") == "hedge" else "",
+                         params.get("places"))
+        ok = ftol.lo <= ctol.hi and ctol.lo <= ftol.hi and not (
+            ftol.lo_open and ftol.lo == ctol.hi) and not (ftol.hi_open and ftol.hi == ctol.lo)
+        how = (f"the source's {ftol.text()} {'overlaps' if ok else 'misses'} the claim's "
+               f"{ctol.text()}")
+        rule_cav = None
+    else:
+        ok, how, rule_cav = compare(claimed, value, params)
     if offset:
         src += f" {'+' if offset > 0 else '-'} {_g(abs(offset))}"
     note = f"{src}: {how}"
@@ -167,8 +214,8 @@ def fact_value(claimed, params):
         return CheckResult(value, "unverifiable", note + "; the only source in hand is weak, so the "
                            "sources differ rather than refute. Would settle it: "
                            + params.get("settle", "an official statistical release"))
-    caveats = [params["caveat"]] if params.get("caveat") else []
-    if ok and str(f["qualifier"]) != "exact":
+    caveats = [c for c in (rule_cav, params.get("caveat")) if c]
+    if ok and field == "value" and str(f["qualifier"]) != "exact":
         caveats.append(f"the source says '{f['qualifier']}'")
     if ok and str(f["confidence"]) == "low":
         caveats.append("weak source")
@@ -199,9 +246,8 @@ def population_share(claimed, params):
         how_pop = (f"total population {year} interpolated geometrically between {lo:.0f} and "
                    f"{hi:.0f}: {pop:,.0f} x10^4")
     share = float(params["numerator"]) / (pop * 1e4)
-    ok, how = compare(claimed, share, params)
-    res = _verdict(ok, round(share, 4), f"{how_pop}; share = {how}", params)
-    return res
+    ok, how, cav = compare(claimed, share, params)
+    return _verdict(ok, round(share, 4), f"{how_pop}; share = {how}", params, cav)
 
 
 @register("first_year_in_data")
@@ -214,7 +260,7 @@ def first_year_in_data(claimed, params):
     else:
         raise ValueError(f"first_year_in_data: unknown dataset '{name}'; known: covid_policies")
     first = float(years.min())
-    ok, how = compare(claimed, first, {**params, "op": "eq", "places": 0})
+    ok, how, _ = compare(claimed, first, {**params, "op": "eq", "places": 0})
     return _verdict(ok, first, f"earliest event in {name}: {first:.0f}; {how}", params)
 
 

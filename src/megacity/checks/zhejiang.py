@@ -109,8 +109,8 @@ def zj_share_pct(claimed, params):
     truncated = math.floor(pct / unit + 1e-9) * unit
     if abs(truncated - float(claimed)) < 1e-9:
         return CheckResult(round(pct, 4), "confirmed-with-caveat",
-                           f"{tail}; the claim truncates rather than rounds "
-                           f"(rounded: {round(pct, places):.{places}f})")
+                           f"{tail}; truncation, not rounding: the claim truncates rather than "
+                           f"rounds (rounded: {round(pct, places):.{places}f})")
     return CheckResult(round(pct, 4), "contradicted", tail)
 
 
@@ -148,6 +148,16 @@ def zj_consecutive_years(claimed, params):
     note += ", the same as claimed" if span == int(claimed) else f", not {int(claimed)}"
     if not repeats.empty:
         note += f"; repeated by {', '.join(sorted({_host(u) for u in repeats['source']}))}"
+    if ranks.empty and not repeats.empty and span == int(claimed):
+        # the evidence axis (megacity.precision): a claim the province's own releases state is
+        # confirmed as an official self-report, like the satisfaction shares themselves
+        note += ("; a report of the province's own press conference states the ranking, so the "
+                 "seed reproduces an "
+                 "official self-report; no cited series ranks the provinces by safety "
+                 "satisfaction, so it is not independently verified")
+        if params.get("settle"):
+            note += f"; an independent check needs {params['settle']}"
+        return CheckResult(span, "confirmed", note, evidence="official self-report")
     if ranks.empty:
         note += ("; no cited series ranks the provinces by safety satisfaction, so the ranking "
                  "itself is unverifiable")
