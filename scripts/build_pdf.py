@@ -70,6 +70,7 @@ def combined_html(html_dir: Path, pages: list[str]) -> str:
   .print-cover { text-align: left; padding-top: 6cm; }
   .print-cover h1 { font-size: 26pt; }
   .admonition.toggle-hidden .admonition-title ~ * { height: auto; opacity: 1; visibility: visible; }
+  .admonition.dropdown { display: block; }
   img { max-width: 100%; }
 </style>"""
     return (f"<!DOCTYPE html><html lang='en'>{str(head).replace('</head>', style + '</head>')}"

@@ -39,13 +39,13 @@ def test_every_title_is_protected_by_braces():
 
 def test_labels_are_author_year_like_the_citations():
     labels = _labels()
-    assert labels["bettencourt2007"] == "Bettencourt et al. 2007"
-    assert labels["lifang2018"] == "Li and Fang 2018"
-    assert labels["pan2024"] == "Pan 2024"
-    assert labels["leitao2016"] == "Leitão et al. 2016"           # accents decoded
-    assert labels["zund2019"] == "Zünd and Bettencourt 2019"
-    assert labels["hsiang2020"] == "Hsiang et al. 2020"            # "and others"
-    assert labels["nbs2019urbanization"] == "National Bureau of Statistics of China 2019"
+    assert labels["bettencourt2007"] == "Bettencourt et al., 2007"
+    assert labels["lifang2018"] == "Li and Fang, 2018"
+    assert labels["pan2024"] == "Pan, 2024"
+    assert labels["leitao2016"] == "Leitão et al., 2016"           # accents decoded
+    assert labels["zund2019"] == "Zünd and Bettencourt, 2019"
+    assert labels["hsiang2020"] == "Hsiang et al., 2020"            # "and others"
+    assert labels["nbs2019urbanization"] == "National Bureau of Statistics of China, 2019"
     assert all(not re.fullmatch(r"\d+", lab) for lab in labels.values())
     assert len(set(labels.values())) == len(labels), "two entries share a label"
 

@@ -1,4 +1,4 @@
-"""The rendered book, as a reader sees it: every page opened in headless Chromium.
+r"""The rendered book, as a reader sees it: every page opened in headless Chromium.
 
 The book is (re)built with the execution cache (cheap when nothing changed), served on
 127.0.0.1, and each page is loaded in Debian's Chromium driven by Playwright, at desktop (1280 px)
@@ -367,11 +367,24 @@ def test_pdf_of_the_whole_book(built_book, tmp_path):
     toc = _toc_pages()
     assert len(toc) + 1 <= pages <= 40 * len(toc), f"{pages} PDF pages for {len(toc)} book pages"
     text = " ".join((p.extract_text() or "") for p in reader.pages)
-    flat = " ".join(text.split())
+    import unicodedata
+
+    flat = " ".join(unicodedata.normalize("NFKC", text).split())     # ligatures (ﬀ) -> ff
     for rel in toc:                                  # every page's title is in the PDF
         soup_title = _title_of(built_book / rel)
         assert " ".join(soup_title.split()[:3]) in flat, f"{rel}: title {soup_title!r} not in the PDF"
-    assert "Solution to Exercise" in flat
+    # Solutions are printed opened: as many as the pages hold, and their text is there.
+    from bs4 import BeautifulSoup
+
+    bodies = []
+    for rel in toc:
+        soup = BeautifulSoup((built_book / rel).read_text(encoding="utf-8"), "html.parser")
+        bodies += [" ".join(sol.select_one("section").get_text(" ").split())
+                   for sol in soup.select("div.solution") if sol.select_one("section")]
+    assert bodies and flat.count("Solution to Exercise") >= len(bodies)
+    prose = [b for b in bodies if len(b.split()) > 12 and "(" not in b[:80]]
+    words = prose[0].split()[4:10]
+    assert " ".join(words) in flat, f"solution text {' '.join(words)!r} is not printed"
     assert "Exercise" in flat and "References" in flat
     assert not re.search(r"\\frac|\\beta|\$\$", flat), "raw TeX in the PDF"
 
@@ -383,3 +396,18 @@ def _title_of(page: Path) -> str:
     for link in h1.select(".headerlink"):
         link.decompose()
     return " ".join(h1.get_text(" ").split())
+
+
+@pytest.mark.parametrize("text, raw", [
+    ("the exponent $\\beta$ is 1.1", True),
+    ("with $$K$$ fixed", True),
+    ("a \\frac{1}{2} left over", True),
+    ("the value {glue:text}`p01_r:.4f` per year", True),
+    ("see {ref}`app-data` for the sources", True),
+    ("a cost of $5 and $6 million", False),       # money, not maths
+    ("plain text with no markup, 60.6% in 2019", False),
+    ("β = 1.097 typeset by MathJax", False),
+])
+def test_the_raw_markup_pattern(text, raw):
+    """The pattern the page test applies to every page's visible text."""
+    assert bool(RAW_MARKUP.search(text)) is raw

@@ -50,9 +50,9 @@ def _names(entry) -> str:
 
 
 def author_year_label(entry) -> str:
-    """"Bettencourt et al. 2007", "Li and Fang 2018", "Pan 2024"; "n.d." without a year."""
+    """"Bettencourt et al., 2007", "Li and Fang, 2018", "Pan, 2024" (as the citations print them)."""
     year = entry.fields.get("year", "n.d.")
-    return f"{_names(entry)} {year}"
+    return f"{_names(entry)}, {year}"
 
 
 class AuthorYearLabelStyle(BaseLabelStyle):
