@@ -19,6 +19,7 @@ class build_py_with_data(build_py):
         if self.editable_mode:
             return
         target = Path(self.build_lib) / "megacity" / "_data"
+        shutil.rmtree(target, ignore_errors=True)      # no table left over from an earlier build
         target.mkdir(parents=True, exist_ok=True)
         files = sorted(p for p in (ROOT / "data").glob("*") if p.suffix in (".csv", ".yml"))
         if not files:

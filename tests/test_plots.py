@@ -119,6 +119,30 @@ def test_the_ipython_hook_makes_an_overlap_a_cell_error(monkeypatch):
         InteractiveShell.clear_instance()
 
 
+def test_a_figure_closed_before_the_cell_ends_is_checked_when_rendered(monkeypatch):
+    """myst_nb.glue (or plt.show) renders the figure through print_figure inside the cell."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    shell = InteractiveShell.instance()
+    original = FigureCanvasBase.print_figure
+    try:
+        monkeypatch.setenv(plots.CHECK_FIGURES_ENV, "1")
+        plots.enable_figure_checks(shell)
+        import io
+
+        fig = _planted()
+        with pytest.raises(plots.FigureTextOverlapError):
+            fig.savefig(io.BytesIO(), format="png")
+        monkeypatch.delenv(plots.CHECK_FIGURES_ENV)
+        fig.savefig(io.BytesIO(), format="png")                # off: renders as before
+    finally:
+        FigureCanvasBase.print_figure = getattr(FigureCanvasBase.print_figure, "__wrapped__", original)
+        shell.ast_transformers[:] = [t for t in shell.ast_transformers
+                                     if not isinstance(t, plots._CheckFiguresAtCellEnd)]
+        InteractiveShell.clear_instance()
+
+
 def test_house_style_installs_the_hook_only_when_asked(monkeypatch):
     calls = []
     monkeypatch.setattr(plots, "enable_figure_checks", lambda shell=None: calls.append(1) or True)

@@ -309,6 +309,12 @@ def _check_page(page, server, rel, width) -> list[str]:
         "() => Array.from(document.querySelectorAll('article img')).filter(i => !i.src.includes('/_static/'))"
         ".filter(i => !(i.closest('a') && i.closest('a').href)).map(i => i.src)")
     problems += [f"figure cannot be opened at full size (no link): {src}" for src in unlinked]
+    if width > 600:
+        fields = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.search-button-field, form.bd-search'))"
+            ".filter(e => e.offsetParent !== null && e.getBoundingClientRect().height > 0).length")
+        if fields > 1:
+            problems.append(f"{fields} search fields on the page (one is enough)")
     if width < 600:
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 2:

@@ -35,6 +35,7 @@ def _ledger(n=30):
         "quote": [long_quote + f"#{i}" for i in range(n)],
         "status": (["confirmed", "confirmed-with-caveat", "contradicted", "unverifiable"] * n)[:n],
         "year": [1949 + i for i in range(n)],
+        "our_value": [2003.0] + [0.123456] * (n - 1),
     })
 
 
@@ -57,6 +58,7 @@ def test_interactive_table_is_offline_whole_and_coloured():
     assert "status-badge status-confirmed-with-caveat" in html
     assert ">1949<" in html or "1949" in html and "1949.0" not in html
     assert "30 rows" in repr(t)
+    assert "e+03" not in html and "0.123456" not in html
     # the library is embedded once per kernel
     again = report.interactive_table(_ledger(3), "Second", table_id="second")._repr_html_()
     assert "injectModule" not in again
@@ -75,6 +77,7 @@ def test_interactive_table_escapes_text():
     ({"status_column": "verdict"}, KeyError, "status_column"),
     ({"page_length": 0}, ValueError, "page_length"),
     ({"table_id": "1 bad id"}, ValueError, "table_id"),
+    ({"digits": -1}, ValueError, "digits"),
 ])
 def test_interactive_table_rejects_bad_input(kwargs, error, match):
     args = {"frame": _ledger(2), "caption": "Claims"} | kwargs

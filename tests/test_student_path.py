@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -41,9 +42,18 @@ def test_the_project_kernel_is_installed():
 def installed(tmp_path_factory) -> Path:
     """The package built as a wheel and installed (not editable) into a folder of its own."""
     tmp = tmp_path_factory.mktemp("student")
+    # A fresh clone's files only (no build/ left from an earlier build can supply the tables).
+    clone = tmp / "clone"
+    shutil.copytree(ROOT / "src", clone / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    (clone / "data").mkdir()
+    for p in (ROOT / "data").glob("*"):
+        if p.is_file():
+            shutil.copy2(p, clone / "data" / p.name)
+    for name in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, clone / name)
     wheels = tmp / "wheels"
     build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                            "--no-build-isolation", "-w", str(wheels), str(ROOT)],
+                            "--no-build-isolation", "-w", str(wheels), str(clone)],
                            capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, build.stdout + build.stderr
     wheel = next(wheels.glob("megacity-*.whl"))

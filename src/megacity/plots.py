@@ -252,4 +252,24 @@ def enable_figure_checks(shell=None) -> bool:
         return False
     if not any(isinstance(t, _CheckFiguresAtCellEnd) for t in shell.ast_transformers):
         shell.ast_transformers.append(_CheckFiguresAtCellEnd())
+    _check_when_rendered()
     return True
+
+
+def _check_when_rendered() -> None:
+    """Check every figure as it is rendered to an image (inline display, ``myst_nb.glue``,
+    ``savefig``), so that a figure closed before the end of its cell is checked too."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    if getattr(FigureCanvasBase.print_figure, "_megacity_checked", False):
+        return
+    original = FigureCanvasBase.print_figure
+
+    def print_figure(self, *args, **kwargs):
+        if figure_checks_enabled():
+            check_figure(self.figure)
+        return original(self, *args, **kwargs)
+
+    print_figure._megacity_checked = True
+    print_figure.__wrapped__ = original
+    FigureCanvasBase.print_figure = print_figure

@@ -196,7 +196,8 @@ def interactive_table(frame: pd.DataFrame, caption: str, *,
                       status_column: str | None = None,
                       table_id: str | None = None,
                       page_length: int = 10,
-                      column_filters: bool = True) -> InteractiveTable:
+                      column_filters: bool = True,
+                      digits: int = 3) -> InteractiveTable:
     """A searchable, sortable, filterable table that works offline (itables, no CDN).
 
     ``frame`` is shown whole: every row and every character of every cell (no downsampling, long
@@ -205,6 +206,8 @@ def interactive_table(frame: pd.DataFrame, caption: str, *,
     phone) and coloured by :data:`STATUS_COLOURS`.  ``table_id`` fixes the HTML id, so that
     re-executing the notebook does not change its stored output.  The DataTables library is
     embedded in the first interactive table a kernel shows (about 0.7 MB, once per notebook).
+    Numbers stay numbers (so they sort as numbers): whole floats become integers, other floats are
+    rounded to ``digits`` decimals.
     """
     global _BUNDLE_EMITTED
     import html as _html
@@ -216,6 +219,8 @@ def interactive_table(frame: pd.DataFrame, caption: str, *,
     if status_column is not None and status_column not in frame.columns:
         raise KeyError(f"interactive_table: status_column {status_column!r} is not a column "
                        f"(columns: {', '.join(map(str, frame.columns))})")
+    if not isinstance(digits, int) or digits < 0:
+        raise ValueError(f"interactive_table: digits must be a non-negative integer, got {digits!r}")
     if not isinstance(page_length, int) or page_length < 1:
         raise ValueError(f"interactive_table: page_length must be a positive integer, got {page_length!r}")
     if table_id is not None and not re.fullmatch(r"[A-Za-z][\w-]*", table_id):
@@ -235,6 +240,9 @@ def interactive_table(frame: pd.DataFrame, caption: str, *,
             df[col] = df[col].map(_status_badge)
         elif _is_year_column(col, df[col]):
             df[col] = df[col].map(lambda v: "–" if pd.isna(v) else f"{int(v)}")
+        elif pd.api.types.is_float_dtype(df[col]):
+            v = df[col].dropna()
+            df[col] = df[col].astype("Int64") if len(v) and (v % 1 == 0).all() else df[col].round(digits)
         elif df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
             df[col] = df[col].map(lambda v: "" if pd.isna(v) else _html.escape(str(v)))
     df.columns = [(columns or {}).get(c, human_header(c)) for c in order]
@@ -243,7 +251,7 @@ def interactive_table(frame: pd.DataFrame, caption: str, *,
         df, caption=caption, connected=False, table_id=table_id, allow_html=True,
         showIndex=False, maxBytes=0, pageLength=page_length,
         lengthMenu=[page_length, 25, 50, 100, -1] if page_length not in (25, 50, 100) else [10, 25, 50, 100, -1],
-        classes="display compact megacity-interactive", scrollX=True,
+        classes="display compact megacity-interactive",
         column_filters="footer" if column_filters else False,
     )
     parts = []
