@@ -12,6 +12,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 export BOOK_JOBS := $(JOBS)
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n $(JOBS) --dist loadscope
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
+LOCK := requirements.lock
 
 # External data: use the local mirror beside the project when it exists (offline machines, CI);
 # otherwise the registry downloads from the pinned URLs.  An explicit setting always wins.
@@ -21,7 +22,12 @@ export MEGACITY_DATA_MIRROR ?= $(MIRROR)
 endif
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup book test unit nbval sync ledger bench clean clean-cache screenshots lock datapackage
+.PHONY: help setup book test unit nbval sync ledger bench clean clean-cache screenshots lab pdf \
+	lock-deps latest-deps lock datapackage
+
+# Every figure a notebook draws is checked for text overprinting text (megacity.plots) under
+# make test / unit / nbval / sync: an overlap is an error in the cell that drew the figure.
+test unit nbval sync pdf: export MEGACITY_CHECK_FIGURES := 1
 
 help:
 	@echo "make book    build the HTML book into _build/html (executes notebooks, with cache)"
@@ -32,11 +38,24 @@ help:
 	@echo "make datapackage  write data/datapackage.json (frictionless) from the .yml schemas"
 	@echo "make bench   timings: model benchmarks, cold/no-op/edit builds, tests"
 	@echo "make screenshots  whole-page screenshots of the built book in _build/screenshots"
+	@echo "make lab     open the chapters in JupyterLab with the project kernel"
+	@echo "make pdf     the whole book as one PDF: _build/html/megacity-compendium.pdf"
+	@echo "make lock-deps    regenerate the hashed requirements.lock from pyproject.toml (uv)"
+	@echo "make latest-deps  install the newest allowed versions into .venv-latest and list the differences"
 
-$(STAMP): pyproject.toml
+# Installs the exact, hashed versions of requirements.lock (generated from pyproject.toml by
+# `make lock-deps`), then the package itself.  A lock older than pyproject.toml's dependencies is
+# not used: the install falls back to pyproject.toml's ranges and says so.
+$(STAMP): pyproject.toml $(wildcard $(LOCK))
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[book,test]'
+	if $(BIN)/python scripts/lock_deps.py --check; then \
+	  $(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK) && \
+	  $(BIN)/python -m pip install --quiet --no-deps -e . ; \
+	else \
+	  echo "make: requirements.lock is stale; installing from pyproject.toml's ranges instead (run make lock-deps)"; \
+	  $(BIN)/python -m pip install --quiet -e '.[book,test]'; \
+	fi
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (megacity)" >/dev/null
 	touch $(STAMP)
 
@@ -94,3 +113,25 @@ clean:
 
 clean-cache:
 	$(BIN)/python -c "from megacity.data.registry import clear_cache; print(clear_cache())"
+
+# JupyterLab on the chapters, with the project's kernel ("Python 3 (megacity)") and jupyterlab-myst,
+# so exercises, solutions and glued numbers render as in the book.
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
+# The whole book printed to one PDF by Chromium (solutions opened); after the HTML build.
+pdf: book
+	$(BIN)/python scripts/build_pdf.py
+
+# Regenerate requirements.lock from pyproject.toml (needs PyPI; installs uv into .venv if missing).
+lock-deps: $(STAMP)
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv
+	$(BIN)/python scripts/lock_deps.py
+
+# Newest versions pyproject.toml allows, in a separate venv, compared with the lock (the scheduled
+# CI job runs this, then the tests in that environment, to warn before an upgrade breaks the book).
+latest-deps:
+	test -x .venv-latest/bin/python || $(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --upgrade pip
+	.venv-latest/bin/python -m pip install --quiet --upgrade -e '.[book,test]'
+	.venv-latest/bin/python scripts/compare_versions.py $(LOCK)

@@ -35,15 +35,27 @@ def _execute(ipynb: str, timeout: int) -> tuple[str, float, str | None]:
     from nbclient.exceptions import CellExecutionError
 
     t0 = time.perf_counter()
-    nb = nbformat.read(ipynb, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    before = Path(ipynb).read_text(encoding="utf-8")
+    nb = nbformat.reads(before, as_version=4)
+    # No per-cell execution timestamps (record_timing=False, and old ones dropped): a re-run
+    # that changes no output leaves the file byte for byte as it was.
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(Path(ipynb).parent)}})
     try:
         client.execute()
     except CellExecutionError as err:   # the notebook is left as it was: nothing is written
         return ipynb, time.perf_counter() - t0, str(err)
-    nbformat.write(nb, ipynb)
+    strip_timing(nb)
+    after = nbformat.writes(nb) + "\n"
+    if after != before:
+        Path(ipynb).write_text(after, encoding="utf-8")
     return ipynb, time.perf_counter() - t0, None
+
+
+def strip_timing(nb) -> None:
+    """Drop the volatile execution metadata nbclient and Jupyter add to cells."""
+    for cell in nb.cells:
+        cell.get("metadata", {}).pop("execution", None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
                 failed.append(rel)
                 print(f"  FAILED {rel} ({secs:.1f} s)\n{error}", file=sys.stderr)
             else:
-                _jupytext("--sync", ipynb)   # keeps the pair's timestamps consistent
+                _jupytext("--sync", ipynb)   # keeps the pair consistent (rewrites only on change)
                 print(f"  {rel}: {secs:.1f} s")
     if failed:
         print(f"sync_notebooks: {len(failed)} failed: {', '.join(failed)}", file=sys.stderr)

@@ -1,14 +1,25 @@
-"""The rendered book, as a reader sees it: every page opened in headless Chromium.
+r"""The rendered book, as a reader sees it: every page opened in headless Chromium.
 
 The book is (re)built with the execution cache (cheap when nothing changed), served on
-127.0.0.1, and each page is loaded in Debian's Chromium driven by Playwright.  A page fails on a
-JavaScript error, an unexpected console error, a failed request to our own server, an image that
-did not load, or an internal link or anchor that leads nowhere.  A screenshot of every page is
-saved in _build/screenshots/ for review (whole pages with `make screenshots`).
+127.0.0.1, and each page is loaded in Debian's Chromium driven by Playwright, at desktop (1280 px)
+and phone (390 px) widths.  A page fails on
 
-Requests to other hosts (MathJax and fonts from CDNs) are blocked: the machines that run this
-have no internet, and the book must not depend on them to be readable.  Without Chromium the
-tests are skipped with a message saying how to install it.
+* any JavaScript error or console error (no allow-list: the theme's known errors are fixed in
+  ``book/_ext/reader_fixes.py``);
+* any request that fails, and any request to another host: the book is offline-complete, so
+  nothing on a page may need a CDN (MathJax is served from ``_static``);
+* raw TeX or raw MyST left in the text after MathJax has typeset the page (``$...$``, ``\(``,
+  ``\frac``, ``{glue:text}``...);
+* an image that did not load, a figure that cannot be opened at full size, or (at 390 px) a page
+  wider than the screen;
+* an internal link or anchor that leads nowhere.
+
+The launch buttons (Binder, Colab), the repository, issues and edit-this-page links of every
+chapter are checked against ``repository`` in ``_config.yml``; the whole-book PDF is built from
+the pages (``scripts/build_pdf.py``) and checked for its page count and its text.  Screenshots of
+every page at both widths are saved in _build/screenshots/ for review (whole pages with
+`make screenshots`).  Without Chromium the tests are skipped with a message saying how to
+install it.
 """
 from __future__ import annotations
 
@@ -16,6 +27,7 @@ import functools
 import http.server
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,19 +37,36 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-#: Console messages that are known and harmless, each with its reason.
-ALLOWED_CONSOLE = (
-    # sphinx-book-theme declares THEBE_JS_URL twice on every page (TOOLCHAIN.md); harmless.
-    "Identifier 'THEBE_JS_URL' has already been declared",
-    # pydata-sphinx-theme on a first visit (empty localStorage) falls back to the automatic theme.
-    "Got invalid theme mode: . Resetting to auto.",
-)
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+REPO_URL = CONFIG["repository"]["url"].rstrip("/")
+BRANCH = CONFIG["repository"].get("branch", "main")
+PDF_NAME = "megacity-compendium.pdf"
+
+#: Text a reader must never see: TeX that MathJax did not typeset, MyST that was not parsed.
+RAW_MARKUP = re.compile(
+    r"(?<![\w$])\$[^$\s][^$\n]{0,200}?\$(?![\w$])"       # $x$ left as text
+    r"|\$\$|\\\(|\\\)|\\\[|\\\]"                       # $$, \( \) \[ \]
+    r"|\\(?:frac|beta|alpha|gamma|sigma|mathrm|text|begin|end|hat|sum|log|times|cdot|le|ge)\b"
+    r"|\{(?:glue|term|ref|doc|cite|numref|eq|math)(?::[a-z]+)?\}`"  # a role left as text
+    r"|^```\{", re.M)
+
+#: JavaScript: the page's reader-visible text, without code, maths already typeset, and scripts.
+VISIBLE_TEXT_JS = """() => {
+  const root = (document.querySelector('article') || document.body).cloneNode(true);
+  root.querySelectorAll('pre, code, script, style, mjx-container, .MathJax, mjx-assistive-mml,'
+                        + ' .cell_input, textarea, .dataTables_wrapper script').forEach(e => e.remove());
+  return root.textContent;
+}"""
+
+MATHJAX_DONE_JS = """() => (window.MathJax && MathJax.startup && MathJax.startup.promise)
+  ? MathJax.startup.promise.then(() => true) : true"""
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
@@ -66,7 +95,7 @@ def _pages() -> list[str]:
     built = set()
     if HTML.exists():
         built = {str(p.relative_to(HTML)) for p in HTML.rglob("*.html")
-                 if p.name not in SKIP_PAGES and "_static" not in p.parts and "_sources" not in p.parts}
+                 if p.name not in SKIP_PAGES and not {"_static", "_sources", "print"} & set(p.parts)}
     return sorted(built | set(_toc_pages()))
 
 
@@ -195,6 +224,8 @@ def test_internal_links_and_anchors_resolve(built_book):
             if u.scheme in ("http", "https", "mailto", "javascript") or u.netloc:
                 continue
             target = page if not u.path else (page.parent / unquote(u.path)).resolve()
+            if target.name == PDF_NAME and target.parent == built_book.resolve():
+                continue   # written by `make pdf` after the HTML; test_whole_book_pdf checks it
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
@@ -204,49 +235,185 @@ def test_internal_links_and_anchors_resolve(built_book):
     assert not broken, "broken internal links:\n" + "\n".join(sorted(set(broken)))
 
 
-@pytest.mark.parametrize("rel", _toc_pages() + ["index.html"])
-def test_page_renders_without_errors(rel, server, browser):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def _chapter_pages() -> list[str]:
+    return [p for p in _toc_pages() if p.startswith("notebooks/")]
+
+
+def _launch_links(page: Path) -> list[str]:
+    return [h for h in _parse(page).hrefs if h.startswith("http")]
+
+
+@pytest.mark.parametrize("rel", _chapter_pages())
+def test_launch_and_source_links_point_at_this_chapter(rel, built_book):
+    """Binder, Colab, repository, issues and edit-this-page: the repository and branch named
+    once in _config.yml, and this chapter's own notebook (edit: its .py source)."""
+    stem = Path(rel).stem
+    links = _launch_links(built_book / rel)
+    repo_path = urlparse(REPO_URL).path.strip("/")              # "org/name"
+    want = {
+        "Binder": f"https://mybinder.org/v2/gh/{repo_path}/{BRANCH}?urlpath=lab/tree/notebooks/{stem}.ipynb",
+        "Colab": f"https://colab.research.google.com/github/{repo_path}/blob/{BRANCH}/notebooks/{stem}.ipynb",
+        "edit this page": f"{REPO_URL}/edit/{BRANCH}/notebooks/{stem}.py",
+        "repository": REPO_URL,
+    }
+    missing = [f"{what}: {url}" for what, url in want.items() if url not in links]
+    assert not missing, f"{rel}: launch/source links missing or wrong:\n" + "\n".join(missing) \
+        + "\nfound:\n" + "\n".join(links)
+    issues = [h for h in links if "/issues/new" in h]
+    assert issues and all(h.startswith(f"{REPO_URL}/issues/new") for h in issues)
+    foreign = [h for h in links if ("github.com" in h or "mybinder" in h or "colab" in h)
+               and repo_path not in h]
+    assert not foreign, f"{rel}: links to another repository: {foreign}"
+    # Each launched notebook exists at that path in the repository.
+    assert (ROOT / "notebooks" / f"{stem}.ipynb").exists() and (ROOT / "notebooks" / f"{stem}.py").exists()
+
+
+def _check_page(page, server, rel, width) -> list[str]:
     problems: list[str] = []
     own = urlparse(server).netloc
 
     def route(r):
-        if urlparse(r.request.url).netloc in (own, ""):
+        if urlparse(r.request.url).netloc in (own, "") or r.request.url.startswith(("data:", "blob:")):
             r.continue_()
         else:
-            r.abort()  # offline machine: never reach out
+            problems.append(f"request to another host (the page needs the network): {r.request.url}")
+            r.abort()
 
     def on_console(msg):
-        if msg.type != "error":
-            return
-        where = (msg.location or {}).get("url", "")
-        text = msg.text
-        if where and urlparse(where).netloc not in (own, ""):
-            return  # a blocked external resource
-        if "net::ERR_FAILED" in text and own not in text:
-            return  # the console echo of a blocked external request
-        if any(a in text for a in ALLOWED_CONSOLE):
-            return
-        problems.append(f"console error: {text} ({where})")
+        if msg.type == "error":
+            where = (msg.location or {}).get("url", "")
+            problems.append(f"console error: {msg.text} ({where})")
 
     page.route("**/*", route)
-    page.on("pageerror", lambda exc: None if any(a in str(exc) for a in ALLOWED_CONSOLE)
-            else problems.append(f"JavaScript error: {exc}"))
+    page.on("pageerror", lambda exc: problems.append(f"JavaScript error: {exc}"))
     page.on("console", on_console)
-    page.on("requestfailed", lambda req: problems.append(f"failed request: {req.url}")
-            if urlparse(req.url).netloc == own else None)
+    page.on("requestfailed", lambda req: problems.append(f"failed request: {req.url} ({req.failure})")
+            if not req.url.startswith(("data:", "blob:")) else None)
     page.on("response", lambda resp: problems.append(f"HTTP {resp.status}: {resp.url}")
-            if urlparse(resp.url).netloc == own and resp.status >= 400 else None)
+            if resp.status >= 400 else None)
     page.goto(urljoin(server, rel), wait_until="load")
+    if rel == "index.html":            # a redirect to the introduction: check where it lands
+        page.wait_for_url("**/book/intro.html", timeout=10_000)
+        page.wait_for_load_state("load")
+    page.evaluate(MATHJAX_DONE_JS)
     page.wait_for_timeout(300)
     broken_imgs = page.evaluate(
-        "() => Array.from(document.images).filter(i => i.complete && i.naturalWidth === 0"
-        " && new URL(i.src).host === location.host).map(i => i.src)")
+        "() => Array.from(document.images).filter(i => i.complete && i.naturalWidth === 0)"
+        ".map(i => i.src)")
     problems += [f"image did not load: {src}" for src in broken_imgs]
+    text = page.evaluate(VISIBLE_TEXT_JS)
+    for m in RAW_MARKUP.finditer(text):
+        context = text[max(0, m.start() - 40): m.end() + 40].replace("\n", " ")
+        problems.append(f"raw markup in the text: {m.group(0)!r} in ...{context}...")
+    unlinked = page.evaluate(
+        "() => Array.from(document.querySelectorAll('article img')).filter(i => !i.src.includes('/_static/'))"
+        ".filter(i => !(i.closest('a') && i.closest('a').href)).map(i => i.src)")
+    problems += [f"figure cannot be opened at full size (no link): {src}" for src in unlinked]
+    if width > 600:
+        fields = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.search-button-field, form.bd-search'))"
+            ".filter(e => e.offsetParent !== null && e.getBoundingClientRect().height > 0).length")
+        if fields > 1:
+            problems.append(f"{fields} search fields on the page (one is enough)")
+    if width < 600:
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 2:
+            wide = page.evaluate(
+                "() => Array.from(document.querySelectorAll('article *')).filter(e => "
+                "e.getBoundingClientRect().right > window.innerWidth + 2 && getComputedStyle(e).position !== 'fixed')"
+                ".slice(0, 3).map(e => e.tagName + '.' + e.className)")
+            problems.append(f"page is {overflow} px wider than a {width} px screen: {wide}")
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / (rel.replace("/", "__").replace(".html", ".png"))),
+    page.screenshot(path=str(SHOTS / (rel.replace("/", "__").replace(".html", f"_{width}.png"))),
                     full_page=FULL_PAGE_SHOTS)
-    title = page.title()
-    page.close()
+    return problems
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("rel", _toc_pages() + ["index.html"])
+def test_page_renders_without_errors(rel, width, server, browser):
+    page = browser.new_page(viewport={"width": width, "height": 900 if width > 600 else 844})
+    try:
+        problems = _check_page(page, server, rel, width)
+        title = page.title()
+    finally:
+        page.close()
     assert title and "404" not in title
-    assert not problems, f"{rel}:\n" + "\n".join(problems)
+    assert not problems, f"{rel} at {width} px:\n" + "\n".join(problems)
+
+
+def test_figures_open_at_full_resolution(server, browser, built_book):
+    """The full-size link of a chapter figure leads to the image file itself, at least as wide as
+    it is drawn on the page."""
+    rel = next(p for p in _chapter_pages() if any("_images/" in s for s in _parse(built_book / p).imgs))
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(urljoin(server, rel), wait_until="load")
+        pairs = page.evaluate(
+            "() => Array.from(document.querySelectorAll('article a.megacity-figure-link img'))"
+            ".map(i => [i.closest('a').href, i.src, i.naturalWidth, i.getBoundingClientRect().width])")
+    finally:
+        page.close()
+    assert pairs, f"{rel}: no figure links"
+    for href, src, natural, shown in pairs:
+        assert href == src, f"the link opens {href}, not the figure {src}"
+        assert natural >= shown - 1, f"{src}: the linked file ({natural} px) is smaller than shown ({shown} px)"
+
+
+def test_pdf_of_the_whole_book(built_book, tmp_path):
+    """`make pdf`'s script prints every page of the book into one PDF, with solutions opened."""
+    from pypdf import PdfReader
+
+    out = tmp_path / PDF_NAME
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_pdf.py"), "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    reader = PdfReader(str(out))
+    pages = len(reader.pages)
+    toc = _toc_pages()
+    assert len(toc) + 1 <= pages <= 40 * len(toc), f"{pages} PDF pages for {len(toc)} book pages"
+    text = " ".join((p.extract_text() or "") for p in reader.pages)
+    import unicodedata
+
+    flat = " ".join(unicodedata.normalize("NFKC", text).split())     # ligatures (ﬀ) -> ff
+    for rel in toc:                                  # every page's title is in the PDF
+        soup_title = _title_of(built_book / rel)
+        assert " ".join(soup_title.split()[:3]) in flat, f"{rel}: title {soup_title!r} not in the PDF"
+    # Solutions are printed opened: as many as the pages hold, and their text is there.
+    from bs4 import BeautifulSoup
+
+    bodies = []
+    for rel in toc:
+        soup = BeautifulSoup((built_book / rel).read_text(encoding="utf-8"), "html.parser")
+        bodies += [" ".join(sol.select_one("section").get_text(" ").split())
+                   for sol in soup.select("div.solution") if sol.select_one("section")]
+    assert bodies and flat.count("Solution to Exercise") >= len(bodies)
+    prose = [b for b in bodies if len(b.split()) > 12 and "(" not in b[:80]]
+    words = prose[0].split()[4:10]
+    assert " ".join(words) in flat, f"solution text {' '.join(words)!r} is not printed"
+    assert "Exercise" in flat and "References" in flat
+    assert not re.search(r"\\frac|\\beta|\$\$", flat), "raw TeX in the PDF"
+
+
+def _title_of(page: Path) -> str:
+    from bs4 import BeautifulSoup
+
+    h1 = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article h1")
+    for link in h1.select(".headerlink"):
+        link.decompose()
+    return " ".join(h1.get_text(" ").split())
+
+
+@pytest.mark.parametrize("text, raw", [
+    ("the exponent $\\beta$ is 1.1", True),
+    ("with $$K$$ fixed", True),
+    ("a \\frac{1}{2} left over", True),
+    ("the value {glue:text}`p01_r:.4f` per year", True),
+    ("see {ref}`app-data` for the sources", True),
+    ("a cost of $5 and $6 million", False),       # money, not maths
+    ("plain text with no markup, 60.6% in 2019", False),
+    ("β = 1.097 typeset by MathJax", False),
+])
+def test_the_raw_markup_pattern(text, raw):
+    """The pattern the page test applies to every page's visible text."""
+    assert bool(RAW_MARKUP.search(text)) is raw

@@ -56,11 +56,20 @@ class LockMismatchError(ValidationError):
 
 
 def data_dir() -> Path:
-    """The folder of the compendium's tables: ``$MEGACITY_DATA_DIR`` or ``<repo>/data``."""
+    """The folder of the compendium's tables.
+
+    ``$MEGACITY_DATA_DIR`` if set; else ``<repo>/data`` for a checkout (editable install); else
+    the copy shipped inside the installed package (``megacity/_data``, written by ``setup.py``'s
+    build hook), so that a non-editable install (Colab, a wheel) finds its tables too.
+    """
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         return Path(env).expanduser()
-    return Path(__file__).resolve().parents[3] / "data"
+    here = Path(__file__).resolve()
+    repo = here.parents[3] / "data"
+    if (repo / "urbanization.yml").is_file():
+        return repo
+    return here.parents[1] / "_data"
 
 
 def table_names(folder: Path | None = None) -> list[str]:
