@@ -24,7 +24,7 @@ def test_glue_without_myst_nb_keeps_the_value_and_returns_none(no_myst):
     table = report.glued_table("t_rep_")
     assert dict(zip(table["name"], table["value"])) == {"t_rep_beta": pytest.approx(1.0975),
                                                         "t_rep_fit_n_obs": 369, "t_rep_fit_r2": 0.9}
-    with pytest.raises(TypeError, match="glue name"):
+    with pytest.raises(ValueError, match="glue\\(\\): name"):   # ParameterError names the rule
         report.glue("", 1)
 
 
