@@ -1,0 +1,70 @@
+"""Extended Bass models (issue 15): Generalized Bass with a dated push, two segments, bias curve, m."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from megacity import diffusion as dfn
+
+
+def test_generalized_bass_reduces_to_bass_without_push():
+    edges = np.arange(0, 11, dtype=float)
+    z = (np.arange(10) >= 4).astype(float)
+    assert dfn.generalized_bass_cdf(edges, 0.03, 0.4, 0.0, z) == pytest.approx(dfn.bass_cdf(edges, 0.03, 0.4))
+    # a push that doubles effort from period 5 on: F(t) = Bass F at X(t) = 4 + 2 (t - 4) for t >= 4
+    F = dfn.generalized_bass_cdf(edges, 0.03, 0.4, np.log(2.0), z)
+    assert F[7] == pytest.approx(dfn.bass_cdf(4 + 2 * 3.0, 0.03, 0.4))
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_generalized_bass_recovers_its_push(seed):
+    z = (np.arange(1, 31) >= 10).astype(float)          # a push from period 10 on
+    counts = dfn.simulate_bass_push(0.005, 0.1, 1.5, z, 2000, np.random.default_rng(seed))
+    fit = dfn.fit_bass_push(np.arange(1, 31), counts, 2000, z)
+    assert fit.ci.loc["gamma", "ci_low"] < 1.5 < fit.ci.loc["gamma", "ci_high"]
+    assert fit.gamma == pytest.approx(1.5, abs=0.35)
+    assert fit.q == pytest.approx(0.1, abs=0.04)
+    assert fit.pvalue_push < 1e-6 and fit.pvalue_q0 < 1e-6   # both channels present: both detected
+
+
+def test_q_zero_is_not_rejected_when_the_push_is_all_there_is():
+    z = (np.arange(1, 31) >= 10).astype(float)
+    counts = dfn.simulate_bass_push(0.01, 1e-9, 2.0, z, 1500, np.random.default_rng(3))
+    fit = dfn.fit_bass_push(np.arange(1, 31), counts, 1500, z)
+    assert fit.pvalue_q0 > 0.05
+    assert fit.gamma_q0 == pytest.approx(2.0, abs=0.3)
+    # while the classic Bass model, blind to the push, reads the jump as imitation
+    classic = dfn.fit_bass_ml(np.arange(1, 31), counts, m=1500, profile=False)
+    assert classic.q > 0.05
+
+
+def test_two_segment_bass_recovers_a_planted_mixture():
+    rng = np.random.default_rng(4)
+    m, T, theta = 4000, 40, 0.3
+    t = np.arange(1, T + 1)
+    F = dfn.two_segment_cdf(np.r_[0, t], theta, 0.5, 0.002, 0.3)
+    cells = np.r_[np.diff(F), 1 - F[-1]]
+    counts = rng.multinomial(m, cells)[:-1]
+    fit = dfn.fit_bass_two_segment(t, counts, m)
+    assert fit.theta == pytest.approx(theta, abs=0.05)
+    assert fit.p1 == pytest.approx(0.5, rel=0.3)
+    assert fit.q2 == pytest.approx(0.3, rel=0.2)
+    assert fit.lr > 20                                  # clearly better than one Bass curve
+
+
+def test_bias_curve_reads_a_tight_top_down_cluster_as_imitation():
+    tab = dfn.bass_bias_curve([0.5, 2.0, 8.0], m=300, periods=30, lead=1.0, reps=60, seed=1)
+    qp = tab.set_index("spread")["qp_median"]
+    assert qp[0.5] > qp[2.0] > qp[8.0]                  # tighter cluster, more "imitation"
+    assert qp[0.5] > 10                                 # although the true q is 0
+
+
+def test_m_choices_order():
+    rng = np.random.default_rng(5)
+    counts = dfn.bass_simulate(0.01, 0.3, 300, 15, rng)
+    tab = dfn.bass_m_choices(np.arange(1, 16), counts, 300).set_index("choice of m")
+    assert tab.loc["eventual adopters", "m"] == counts.sum()
+    assert tab.loc["units at risk", "m"] == 300
+    assert tab.loc["m estimated", "m"] >= counts.sum()
+    # the free-m fit has the highest likelihood of the three (it nests the others)
+    assert tab["loglik"].idxmax() == "m estimated" or np.isclose(tab["loglik"].max(), tab.loc["m estimated", "loglik"])
