@@ -161,10 +161,17 @@ needs_shared = pytest.mark.skipif(not SHARED.is_dir(),
 
 @needs_shared
 def test_registry_matches_the_published_registry():
+    # REGISTRY.md lists more files than the package registers (files added in December 2026 enter
+    # the package registry when a loader needs them): every registered file must be published with
+    # the same URL and sha256, and the six original files must all be registered.
     published = _registry_md_rows()
-    assert len(published) == 6
+    assert len(published) >= 6
     ours = {name: (f.url, f.sha256) for name, f in registry.REGISTRY.items()}
-    assert ours == published
+    assert {n: published.get(n) for n in ours} == ours
+    original = {"census_city_2010-2020_v1.csv", "yearbook_light.csv", "dual_carbon_Data.xlsx",
+                "gpl_covid_CHN_policy_data_sources_raw.csv", "gpl_covid_CHN_policy_data_sources_interim.csv",
+                "gpl_covid_china_city_pop.csv"}
+    assert original <= set(ours)
 
 
 @needs_shared

@@ -197,3 +197,8 @@ def load_scaling_exponents_published() -> pd.DataFrame:
 def load_megacities_official() -> pd.DataFrame:
     """Official lists of super-large and extra-large cities by urban-core population (2019, 2020)."""
     return load_table("megacities_official")
+
+
+def load_lowcarbon_pilots() -> pd.DataFrame:
+    """NDRC low-carbon pilot designations (2010, 2012, 2017) on the 369 census units, province rule flagged."""
+    return load_table("lowcarbon_pilots")

@@ -17,6 +17,8 @@ __all__ = [
     "load_covid_city_pop",
     "load_covid_policies",
     "load_dual_carbon",
+    "load_lowcarbon_biechouwo",
+    "load_lowcarbon_panel",
     "load_yearbook_light",
 ]
 
@@ -144,3 +146,58 @@ def load_dual_carbon(sheet: str = "Strategy") -> pd.DataFrame:
     except ValueError as exc:  # pandas raises ValueError for an unknown sheet
         raise ValidationError("dual_carbon_Data.xlsx", f"cannot read sheet '{sheet}' ({exc})",
                               fix="use one of the sheets 2005, 2010, 2015, 2020, Strategy") from exc
+
+
+LOWCARBON_PANEL_SCHEMA = _schema(
+    "lowcarbon_pilot_panel_co2_dta.xlsx",
+    ColumnSpec("city", description="城市 (Chinese name)"),
+    ColumnSpec("province", description="省份"),
+    ColumnSpec("policy", type="int", min=2010, max=9999,
+               description="first treated year as coded by code.R (2010, 2013, 2017; 9999 = never)"),
+    key=("city",),
+)
+
+
+def load_lowcarbon_panel() -> pd.DataFrame:
+    """Third-party pilot coding (Panel-GAIN): one row per city, ``city, province, policy``.
+
+    The panel (285 prefectures x 2007-2019) carries one ``policy`` value per city, coded in
+    ``lowcarbon_pilot_panel_code.R``; this loader keeps that value and fails if a city carries two.
+    ``policy`` 2013 is the panel's date for the second batch (the notice is of November 2012) and
+    9999 means never treated.  A cross-check only: see :mod:`megacity.lowcarbon`.
+    """
+    name = "lowcarbon_pilot_panel_co2_dta.xlsx"
+    path = fetch(name)
+    try:
+        df = pd.read_excel(path, usecols=["城市", "省份", "policy"])
+    except ValueError as exc:
+        raise ValidationError(name, f"cannot read the columns 城市, 省份, policy ({exc})",
+                              fix="the verified file has them; check the openpyxl install") from exc
+    df = df.rename(columns={"城市": "city", "省份": "province"}).drop_duplicates()
+    if df["city"].duplicated().any():
+        bad = sorted(df.loc[df["city"].duplicated(), "city"])
+        raise ValidationError(name, f"cities with more than one policy value: {bad}", column="policy",
+                              fix="the panel should code one first-treatment year per city")
+    return validate(df.astype(str).reset_index(drop=True), LOWCARBON_PANEL_SCHEMA)
+
+
+LOWCARBON_BIECHOUWO_SCHEMA = _schema(
+    "lowcarbon_pilot_cities_biechouwo.csv",
+    ColumnSpec("city", description="City (Chinese name as written)"),
+    ColumnSpec("start_year", type="int", min=2010, max=2017, description="Start_Year"),
+    ColumnSpec("source", description="Source: batch and whether named as city (城市) or via province (省份)"),
+    key=("city",),
+)
+
+
+def load_lowcarbon_biechouwo() -> pd.DataFrame:
+    """Third-party pilot list (new_did, GBK-encoded): ``city, start_year, source`` (147 units).
+
+    A cross-check only (see :mod:`megacity.lowcarbon`): it dates the second batch 2013, puts
+    Guilin in 2017 and has doubtful third-batch entries.
+    """
+    name = "lowcarbon_pilot_cities_biechouwo.csv"
+    df = _read_csv(name, encoding="gbk")
+    df = df.loc[:, ~df.columns.str.startswith("Unnamed")]
+    df = df.rename(columns={"City": "city", "Start_Year": "start_year", "Source": "source"})
+    return validate(df, LOWCARBON_BIECHOUWO_SCHEMA)

@@ -41,6 +41,10 @@ CACHE_ENV = "MEGACITY_CACHE"
 
 _GH = "https://raw.githubusercontent.com"
 _GPL = f"{_GH}/Global-Policy-Lab/gpl-covid/84369c56b76f67c6b91f42872ea124636450c82a/data"
+_LC_GAIN = (f"{_GH}/HarryLai2001/Panel-GAIN/42c859912394d22967fe3047eb56a875a037e512/data/"
+            "%E4%BD%8E%E7%A2%B3%E5%9F%8E%E5%B8%82%E8%AF%95%E7%82%B9")
+_LC_GAIN_CITE = ("Panel-GAIN repository (HarryLai2001), low-carbon city pilot panel; pilot cohorts coded "
+                 "in code.R from NDRC notices 发改气候[2010]1587号, [2012]3760号, [2017]66号")
 _GPL_CITE = ("Hsiang, S. et al. (2020) The effect of large-scale anti-contagion policies on the "
              "COVID-19 pandemic. Nature 584:262-267. doi:10.1038/s41586-020-2404-8")
 
@@ -120,6 +124,37 @@ REGISTRY: dict[str, ExternalFile] = {f.name: f for f in (
         description=("339 prefecture units, 2005-2020 covariates and 2020-2023 dual-carbon "
                      "strategy codes"),
         size_bytes=471290,
+    ),
+    # Third-party codings of the NDRC low-carbon pilot batches: cross-checks of data/lowcarbon_pilots,
+    # never its source (their known errors are listed in the shared REGISTRY.md).
+    ExternalFile(
+        name="lowcarbon_pilot_panel_co2_dta.xlsx",
+        url=f"{_LC_GAIN}/co2_dta.xlsx",
+        sha256="a401594009e006b3408fe5df6b2ea2b2bd207258890ee9c498582117d4802a3d",
+        license="none stated by the repository; cite as third-party coding",
+        citation=_LC_GAIN_CITE,
+        description=("285 prefectures x 2007-2019: id, 年度, 城市, 省份, policy (2010/2013/2017/9999 = "
+                     "never), lccpost and covariates (pop and pgdp in natural logs)"),
+        size_bytes=466797,
+    ),
+    ExternalFile(
+        name="lowcarbon_pilot_panel_code.R",
+        url=f"{_LC_GAIN}/code.R",
+        sha256="7b1c396ff3b6d7c88ba6c350f45994f9c09de8a310225f0eff7bd65df39d2a4f",
+        license="none stated by the repository; cite as third-party coding",
+        citation=_LC_GAIN_CITE,
+        description="the R script that codes the panel's policy column (the pilot cohorts) by name",
+        size_bytes=6054,
+    ),
+    ExternalFile(
+        name="lowcarbon_pilot_cities_biechouwo.csv",
+        url=f"{_GH}/biechouwo-coder/new_did/4992b80f1cf066d33ebad6655a17541d35fbc388/Low_Carbon_Pilot_Cities_Complete.csv",
+        sha256="03e0cba04e6508557f66e7421cce393a31233f1c8b1e040984839b686ad62a1e",
+        license="none stated by the repository; cite as third-party coding",
+        citation=("new_did repository (biechouwo-coder), a student compilation of the three NDRC "
+                  "low-carbon pilot batches"),
+        description="GBK-encoded; columns City, Start_Year, Source; 147 units",
+        size_bytes=3978,
     ),
 )}
 
