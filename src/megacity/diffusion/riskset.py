@@ -220,6 +220,9 @@ def dual_carbon_risk_set(adoption: pd.DataFrame, years=(2020, 2021, 2022, 2023),
     rs["log_gdp"] = np.log(rs["gdp_100m"])
     rs["log_co2"] = np.log(rs["co2_total"])
     rs["gdp_pc"] = rs["gdp_100m"] / rs["pop_10k"]
+    for c in ("lc_pilot", "lc_city"):
+        if c in rs:
+            rs[c] = rs[c].astype(float)
     if contiguity is not None:
         C = np.asarray(contiguity, float)
         if C.shape != (len(a), len(a)):
