@@ -12,27 +12,30 @@ def test_generalized_bass_reduces_to_bass_without_push():
     z = (np.arange(10) >= 4).astype(float)
     assert dfn.generalized_bass_cdf(edges, 0.03, 0.4, 0.0, z) == pytest.approx(dfn.bass_cdf(edges, 0.03, 0.4))
     # a push that doubles effort from period 5 on: F(t) = Bass F at X(t) = 4 + 2 (t - 4) for t >= 4
-    F = dfn.generalized_bass_cdf(edges, 0.03, 0.4, np.log(2.0), z)
-    assert F[7] == pytest.approx(dfn.bass_cdf(4 + 2 * 3.0, 0.03, 0.4))
+    # w = 0.5: effort 0.5 before the push and 1 after it: X(t) = 0.5 * 4 + (t - 4) for t >= 4
+    F = dfn.generalized_bass_cdf(edges, 0.03, 0.4, 0.5, z)
+    assert F[7] == pytest.approx(dfn.bass_cdf(2.0 + 3.0, 0.03, 0.4))
+    assert F[3] == pytest.approx(dfn.bass_cdf(1.5, 0.03, 0.4))
 
 
 @pytest.mark.parametrize("seed", [0, 1])
 def test_generalized_bass_recovers_its_push(seed):
     z = (np.arange(1, 31) >= 10).astype(float)          # a push from period 10 on
-    counts = dfn.simulate_bass_push(0.005, 0.1, 1.5, z, 2000, np.random.default_rng(seed))
+    counts = dfn.simulate_bass_push(0.02, 0.1, 0.8, z, 2000, np.random.default_rng(seed))   # push x5
     fit = dfn.fit_bass_push(np.arange(1, 31), counts, 2000, z)
-    assert fit.ci.loc["gamma", "ci_low"] < 1.5 < fit.ci.loc["gamma", "ci_high"]
-    assert fit.gamma == pytest.approx(1.5, abs=0.35)
+    assert fit.ci.loc["w", "ci_low"] < 0.8 < fit.ci.loc["w", "ci_high"]
+    assert fit.w == pytest.approx(0.8, abs=0.06)
+    assert fit.push_factor == pytest.approx(5.0, rel=0.4)
     assert fit.q == pytest.approx(0.1, abs=0.04)
     assert fit.pvalue_push < 1e-6 and fit.pvalue_q0 < 1e-6   # both channels present: both detected
 
 
 def test_q_zero_is_not_rejected_when_the_push_is_all_there_is():
     z = (np.arange(1, 31) >= 10).astype(float)
-    counts = dfn.simulate_bass_push(0.01, 1e-9, 2.0, z, 1500, np.random.default_rng(3))
+    counts = dfn.simulate_bass_push(0.05, 1e-9, 0.9, z, 1500, np.random.default_rng(3))
     fit = dfn.fit_bass_push(np.arange(1, 31), counts, 1500, z)
     assert fit.pvalue_q0 > 0.05
-    assert fit.gamma_q0 == pytest.approx(2.0, abs=0.3)
+    assert fit.w_q0 == pytest.approx(0.9, abs=0.04)
     # while the classic Bass model, blind to the push, reads the jump as imitation
     classic = dfn.fit_bass_ml(np.arange(1, 31), counts, m=1500, profile=False)
     assert classic.q > 0.05

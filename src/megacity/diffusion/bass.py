@@ -418,25 +418,26 @@ def bass_profile_ci(fit: BassFit, param: str = "q", level: float | None = None) 
 # Generalized Bass model with an explicit, dated push (Bass, Krishnan & Jain 1994)
 # ---------------------------------------------------------------------------------------------
 
-def _push_clock(edges: np.ndarray, z: np.ndarray, gamma: float) -> np.ndarray:
-    """Effective time X(t) at the period edges: the integral of x(s) = exp(gamma z(s)) ds."""
-    x = np.exp(gamma * z)
+def _push_clock(edges: np.ndarray, z: np.ndarray, w: float) -> np.ndarray:
+    """Effective time X(t) at the period edges: the integral of x(s) = (1 - w) + w z(s) ds."""
+    x = (1.0 - w) + w * z
     return np.concatenate([[0.0], np.cumsum(x * np.diff(edges))])
 
 
-def generalized_bass_cdf(edges, p: float, q: float, gamma: float, z) -> np.ndarray:
+def generalized_bass_cdf(edges, p: float, q: float, w: float, z) -> np.ndarray:
     """Generalized Bass F at the period edges: ``F(X(t))`` with the Bass F and the push clock X.
 
-    The hazard is ``(p + q F(t)) x(t)`` with ``x(t) = exp(gamma z(t))``, ``z`` the push intensity
-    (piecewise constant: ``z[k]`` holds in period ``(edges[k], edges[k+1]]``, e.g. the share of
-    provinces that had declared a level-1 emergency by the start of the day).  ``gamma = 0`` is
-    the classic Bass model.
+    The hazard is ``(p + q F(t)) x(t)`` with the effort ``x(t) = (1 - w) + w z(t)``, ``z`` the push
+    intensity in [0, 1] (piecewise constant: ``z[k]`` holds in period ``(edges[k], edges[k+1]]``,
+    e.g. the share of cities whose province had declared a level-1 emergency).  ``w`` in [0, 1] is
+    the weight of the push: ``w = 0`` is the classic Bass model; ``w = 1`` means nobody adopts
+    before the push arrives; a full push multiplies the hazard by ``1 / (1 - w)``.
     """
     edges = np.asarray(edges, float)
     z = np.asarray(z, float)
     if len(z) != len(edges) - 1:
         raise ParameterError(f"generalized_bass_cdf(): z needs one value per period ({len(edges) - 1}), got {len(z)}")
-    X = _push_clock(edges, z, gamma)
+    X = _push_clock(edges, z, w)
     e = np.exp(-(p + q) * X)
     return (1.0 - e) / (1.0 + (q / max(p, 1e-300)) * e)
 
@@ -447,13 +448,13 @@ class PushBassFit:
 
     p: float
     q: float
-    gamma: float
+    w: float
     m: float
     loglik: float
     ci: pd.DataFrame
     loglik_q0: float
     p_q0: float
-    gamma_q0: float
+    w_q0: float
     loglik_nopush: float
     t: np.ndarray
     counts: np.ndarray
@@ -472,26 +473,32 @@ class PushBassFit:
 
     @property
     def lr_push(self) -> float:
-        """Likelihood-ratio statistic of gamma = 0 (no push: the classic Bass model)."""
+        """Likelihood-ratio statistic of w = 0 (no push: the classic Bass model)."""
         return max(2 * (self.loglik - self.loglik_nopush), 0.0)
 
     @property
     def pvalue_push(self) -> float:
-        return float(stats.chi2.sf(self.lr_push, 1))
+        """w = 0 is on the boundary too: half the chi2_1 tail."""
+        return float(0.5 * stats.chi2.sf(self.lr_push, 1)) if self.lr_push > 0 else 1.0
+
+    @property
+    def push_factor(self) -> float:
+        """Hazard multiplier of a full push (z = 1 against z = 0): 1 / (1 - w)."""
+        return float(1 / (1 - self.w)) if self.w < 1 else np.inf
 
     def as_dict(self) -> dict:
-        return {"p": self.p, "q": self.q, "gamma": self.gamma, "push_factor": float(np.exp(self.gamma)),
+        return {"p": self.p, "q": self.q, "w": self.w, "push_factor": self.push_factor,
                 "lr_q0": self.lr_q0, "pvalue_q0": self.pvalue_q0, "lr_push": self.lr_push,
-                "pvalue_push": self.pvalue_push, "p_q0": self.p_q0, "gamma_q0": self.gamma_q0,
-                "gamma_low": self.ci.loc["gamma", "ci_low"], "gamma_high": self.ci.loc["gamma", "ci_high"],
+                "pvalue_push": self.pvalue_push, "p_q0": self.p_q0, "w_q0": self.w_q0,
+                "w_low": self.ci.loc["w", "ci_low"], "w_high": self.ci.loc["w", "ci_high"],
                 "q_low": self.ci.loc["q", "ci_low"], "q_high": self.ci.loc["q", "ci_high"]}
 
 
 def _gbass_nll(theta, edges, n, m, z, q_zero):
     p = np.exp(theta[0])
     q = 0.0 if q_zero else np.exp(theta[1])
-    g = theta[-1]
-    F = generalized_bass_cdf(edges, p, q, g, z)
+    w = special.expit(theta[-1])
+    F = generalized_bass_cdf(edges, p, q, w, z)
     dF = np.clip(np.diff(F), 1e-300, None)
     return -(np.sum(n * np.log(dF)) + (m - n.sum()) * np.log(np.clip(1 - F[-1], 1e-300, None)))
 
@@ -499,11 +506,11 @@ def _gbass_nll(theta, edges, n, m, z, q_zero):
 def fit_bass_push(t, counts, m: float, push, *, level: float = 0.95) -> PushBassFit:
     """ML fit of the Generalized Bass model with a dated push ``push`` (one value per period).
 
-    Three nested fits on the grouped adoption counts: the full model (p, q, gamma), the model with
-    q = 0 (a push and a constant external rate, no imitation), and the classic Bass (gamma = 0).
-    ``pvalue_q0`` tests q = 0 given the push (boundary-corrected LR), ``pvalue_push`` tests gamma = 0.
-    Wald intervals for p and q on the log scale, for gamma on its own scale, from the numerical
-    Hessian.  ``m`` (units at risk) is fixed.
+    Three nested fits on the grouped adoption counts: the full model (p, q, w), the model with
+    q = 0 (a push and a constant external rate, no imitation), and the classic Bass (w = 0).
+    ``pvalue_q0`` tests q = 0 given the push and ``pvalue_push`` tests w = 0 (both boundary-corrected
+    LR).  Wald intervals for p and q on the log scale and for w on the logit scale, from the
+    numerical Hessian (NaN when w is at its bound).  ``m`` (units at risk) is fixed.
     """
     func = "fit_bass_push"
     level = check_level(level, "level", func)
@@ -515,14 +522,16 @@ def fit_bass_push(t, counts, m: float, push, *, level: float = 0.95) -> PushBass
     if z.shape != t.shape or not np.isfinite(z).all():
         raise ParameterError(f"{func}(): push must hold one finite value per period ({len(t)}), got shape {z.shape}")
     if np.ptp(z) == 0:
-        raise DegenerateFitError(f"{func}(): push is constant over the periods; gamma is not identified")
+        raise DegenerateFitError(f"{func}(): push is constant over the periods; its weight is not identified")
+    if z.min() < 0 or z.max() > 1:
+        raise ParameterError(f"{func}(): push must lie in [0, 1] (a share or an indicator), got {z.min():g} to {z.max():g}")
     edges = np.concatenate([[0.0], t])
 
     def best(q_zero, fix_gamma=None):
         top = None
         for p0 in (0.001, 0.01, 0.05):
             for q0 in ((None,) if q_zero else (0.05, 0.5)):
-                for g0 in ((0.0,) if fix_gamma is not None else (-1.0, 0.0, 1.0, 2.5)):
+                for g0 in ((0.0,) if fix_gamma is not None else (-2.0, 0.0, 2.0, 5.0)):
                     x0 = [np.log(p0)] + ([] if q_zero else [np.log(q0)]) + ([] if fix_gamma is not None else [g0])
                     if fix_gamma is not None:
                         f = lambda th: _gbass_nll(np.append(th, fix_gamma), edges, n, m, z, q_zero)  # noqa: E731
@@ -536,7 +545,7 @@ def fit_bass_push(t, counts, m: float, push, *, level: float = 0.95) -> PushBass
 
     full = best(False)
     q0 = best(True)
-    nopush = best(False, fix_gamma=0.0)
+    nopush = best(False, fix_gamma=-40.0)
     theta = full.x
     nll = lambda th: _gbass_nll(th, edges, n, m, z, False)  # noqa: E731
     zc = stats.norm.ppf(0.5 + level / 2)
@@ -544,15 +553,20 @@ def fit_bass_push(t, counts, m: float, push, *, level: float = 0.95) -> PushBass
         se = np.sqrt(np.clip(np.diag(np.linalg.inv(_num_hessian(nll, theta))), 0, None))
     except np.linalg.LinAlgError:
         se = np.full(3, np.nan)
-    ci = pd.DataFrame({"ci_low": [np.exp(theta[0] - zc * se[0]), np.exp(theta[1] - zc * se[1]), theta[2] - zc * se[2]],
-                       "ci_high": [np.exp(theta[0] + zc * se[0]), np.exp(theta[1] + zc * se[1]), theta[2] + zc * se[2]]},
-                      index=["p", "q", "gamma"])
-    return PushBassFit(p=float(np.exp(theta[0])), q=float(np.exp(theta[1])), gamma=float(theta[2]), m=m,
+    if abs(theta[2]) > 12:                    # w at a bound: the Wald interval is meaningless
+        se = np.where(np.arange(3) == 2, np.nan, se)
+    ci = pd.DataFrame({"ci_low": [np.exp(theta[0] - zc * se[0]), np.exp(theta[1] - zc * se[1]),
+                                  special.expit(theta[2] - zc * se[2])],
+                       "ci_high": [np.exp(theta[0] + zc * se[0]), np.exp(theta[1] + zc * se[1]),
+                                   special.expit(theta[2] + zc * se[2])]},
+                      index=["p", "q", "w"])
+    return PushBassFit(p=float(np.exp(theta[0])), q=float(np.exp(theta[1])), w=float(special.expit(theta[2])), m=m,
                        loglik=-float(full.fun), ci=ci, loglik_q0=-float(q0.fun), p_q0=float(np.exp(q0.x[0])),
-                       gamma_q0=float(q0.x[-1]), loglik_nopush=-float(nopush.fun), t=t, counts=n, z=z, level=level)
+                       w_q0=float(special.expit(q0.x[-1])), loglik_nopush=-float(nopush.fun), t=t, counts=n, z=z,
+                       level=level)
 
 
-def simulate_bass_push(p: float, q: float, gamma: float, push, m: int, rng: np.random.Generator,
+def simulate_bass_push(p: float, q: float, w: float, push, m: int, rng: np.random.Generator,
                        size: int | None = None) -> np.ndarray:
     """Counts per period 1..len(push) from the Generalized Bass model with push ``push`` (simulation).
 
@@ -562,7 +576,7 @@ def simulate_bass_push(p: float, q: float, gamma: float, push, m: int, rng: np.r
     z = np.asarray(push, float)
     T = len(z)
     edges = np.arange(T + 1, dtype=float)
-    X = _push_clock(edges, z, gamma)
+    X = _push_clock(edges, z, w)
     reps = 1 if size is None else int(size)
     u = rng.random((reps, int(m)))
     tau = -np.log((1 - u) / (1 + u * q / p)) / (p + q)
@@ -669,7 +683,7 @@ def bass_bias_curve(spreads, *, m: int = 300, periods: int = 21, lead: float = 1
         ok = k <= periods
         np.add.at(counts, (np.repeat(np.arange(reps), m)[ok.ravel()], k.ravel()[ok.ravel()]), 1)
         counts = counts[:, 1:]
-        mean_fit = fit_bass_ml(t, np.round(counts.mean(axis=0) * 10).astype(int), m=m * 10, wald=False)
+        mean_fit = fit_bass_ml(t, counts.sum(axis=0), m=m * reps, wald=False)
         pq = _bass_ml_batch(t, counts, float(m), (mean_fit.p, mean_fit.q))
         for b in np.flatnonzero(np.isnan(pq).any(axis=1)):
             try:

@@ -520,7 +520,7 @@ def wild_cluster_bootstrap(rs: pd.DataFrame, term: str, covariates: list[str] | 
                 out = mid
             else:
                 inside = mid
-            if abs(out - inside) < 1e-4 * se:
+            if abs(out - inside) < 2e-3 * se:
                 break
         return 0.5 * (inside + out)
 
