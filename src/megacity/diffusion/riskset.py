@@ -302,8 +302,10 @@ def adoption_clustering(event_time, C, years, *, permutations: int = 999, seed: 
     """
     import warnings
 
-    import esda
     from libpysal.weights import W
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")          # esda imports tqdm.auto, which warns in a notebook
+        import esda
 
     C = np.asarray(C, float)
     ev = np.asarray(event_time, float)
