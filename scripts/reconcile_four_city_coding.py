@@ -49,7 +49,7 @@ def main(argv: list[str]) -> None:
     rec = reconcile(path)
     rec.to_csv(OUT, index=False, lineterminator="\n")
     k = ec.kappa(rec["codebook_code"], rec["blind_code"])
-    print(f"wrote {len(rec)} rows to {OUT.relative_to(ROOT)}; kappa = {k:.3f}; "
+    print(f"wrote {len(rec)} rows to {OUT}; kappa = {k:.3f}; "
           f"disagreements = {(~rec['agree']).sum()}")
 
 

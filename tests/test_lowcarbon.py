@@ -157,3 +157,11 @@ def test_pilot_numbers_add_up():
     assert n["units"] == 369
     assert n["batch1_units"] + n["batch2_units"] + n["batch3_units"] + n["route_none_found"] == 369
     assert n["dis_unexplained"] == 0
+
+
+def test_the_city_lists_add_up_to_the_81_pilots_of_the_2023_evaluation():
+    # the evaluation (news of 2023-07, raw sheet) counts 81 city pilots in three batches; the notice of 2017
+    # names 45 units; so the first two batches must list 36 cities between them
+    raw = pd.read_csv(ROOT / "data" / "raw" / "lowcarbon_pilots_ndrc.csv", dtype=str)
+    cities_12 = raw[raw["batch"].isin(["1", "2"]) & (raw["unit_level"] == "city")]
+    assert len(cities_12) + 45 == 81

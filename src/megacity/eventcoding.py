@@ -55,7 +55,7 @@ from .args import ParameterError
 __all__ = ["CODES", "INNOVATION_ORIGIN", "SOURCE_TYPES", "INTERPRETIVE_PHRASES", "event_table",
            "code_events", "kappa", "kappa_table", "source_type_shares", "source_type",
            "legacy_kind", "blind_export", "reconcile", "code_by_source_type", "coded_timeline",
-           "coding_numbers"]
+           "coding_numbers", "load_reconciliation", "blind_kappa", "legacy_comparison"]
 
 CODES = ("from_above", "recognised", "spread", "local", "reversal")
 
@@ -439,3 +439,39 @@ def coding_numbers(coded: pd.DataFrame, blind: pd.DataFrame | None = None,
         out["blind_agreement"] = float(rec["agree"].mean())
         out["blind_disagreements"] = float((~rec["agree"]).sum())
     return out
+
+
+RECONCILIATION = "four_city_coding_reconciliation.csv"
+
+
+def load_reconciliation(folder=None) -> pd.DataFrame:
+    """The reconciled blind second pass (``data/raw/four_city_coding_reconciliation.csv``).
+
+    Raises ``FileNotFoundError`` with the reason when the blind pass has not been reconciled yet.
+    """
+    from pathlib import Path
+
+    from .data import catalogue
+
+    path = Path(folder) if folder is not None else catalogue.data_dir() / "raw"
+    path = path / RECONCILIATION
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} does not exist: the blind second pass has not been reconciled "
+                                "(run scripts/reconcile_four_city_coding.py once events_blind.csv exists)")
+    rec = pd.read_csv(path, dtype=str, keep_default_na=False)
+    rec["agree"] = rec["agree"].str.lower().eq("true")
+    return rec
+
+
+def blind_kappa(folder=None) -> float:
+    """Cohen's kappa between the codebook's codes and the blind pass, from the reconciliation file."""
+    rec = load_reconciliation(folder)
+    return kappa(rec["codebook_code"], rec["blind_code"])
+
+
+def legacy_comparison(coded: pd.DataFrame, timeline: pd.DataFrame, adoptions: pd.DataFrame) -> pd.DataFrame:
+    """Events whose codebook code differs from chapter 20's earlier label: ``event_id, legacy, code, rule, text``."""
+    leg = legacy_kind(coded, timeline, adoptions)
+    out = coded.assign(legacy=leg.to_numpy(), code=coded["code"].astype(str))
+    return out.loc[out["legacy"] != out["code"], ["event_id", "in_chapter20", "legacy", "code", "rule", "text"]] \
+              .reset_index(drop=True)

@@ -79,8 +79,9 @@ DISAGREEMENT_NOTES: dict[tuple[str, str], tuple[str, str]] = {
     ("biechouwo", "郑州市"): _SINGLE, ("biechouwo", "铜陵市"): _SINGLE, ("biechouwo", "长治市"): _SINGLE,
     ("biechouwo", "拉萨市"): ("ours, weakly", "Lhasa is a third-batch unit in code.R; this list misses several "
                                          "third-batch units (a known error); no stored page was found for Lhasa"),
-    ("biechouwo", "吴忠市"): ("ours, weakly", "Wuzhong is a third-batch unit in code.R; this list misses several "
-                                         "third-batch units (a known error); no stored page was found for Wuzhong"),
+    ("biechouwo", "吴忠市"): ("ours", "the Ningxia Department of Ecology and Environment (17 July 2023) reports Wuzhong "
+                                   "rated as a national low-carbon pilot city; it is in neither of the first two "
+                                   "batches, so third (code.R agrees); this list misses it"),
     ("biechouwo", "伊犁哈萨克自治州"): ("ours", "伊宁市 (county-level, Ili) is named in the third batch by the China CDM Fund "
                                            "news of 22 January 2017; this list misses it"),
     ("biechouwo", "和田地区"): ("ours", "和田市 (county-level, Hotan prefecture) is named in the third batch by the "
