@@ -45,10 +45,9 @@ import pandas as pd
 from megacity import claims, eventcoding, plots
 from megacity.data import catalogue
 from megacity.data.external import load_census, load_covid_city_pop, load_covid_policies, load_dual_carbon
-from megacity.diffusion import (DUAL_CARBON_CODE_FIX, attach_pilots, contiguity_matrix, covid_orders, covid_risk_set,
+from megacity.diffusion import (attach_pilots, covid_orders, covid_risk_set,
                                 dual_carbon_adoption, dual_carbon_risk_set, fit_hazard, four_city_adoption,
                                 four_city_profile, mca_batches, timeline_lanes)
-from megacity.lowcarbon import case_designations
 from megacity.report import glue, glue_many, table
 
 warnings.filterwarnings("ignore", message="Unknown extension|Conditional Formatting", category=UserWarning)
@@ -246,15 +245,14 @@ covid_terms = ["prov_share", "days_since_decl", "nbr_share", "log_pop", "hubei",
 hz_covid = fit_hazard(rs_covid, covid_terms, link="cloglog", cluster="adm1_name", unit="unit")
 pilots = catalogue.load_lowcarbon_pilots()
 adopt = attach_pilots(dual_carbon_adoption(dual, load_dual_carbon("2020"), census=census), pilots)
-C = contiguity_matrix(adopt["code"].replace(DUAL_CARBON_CODE_FIX), census)
-rs_dual = dual_carbon_risk_set(adopt, radius_km=200, contiguity=C)
+rs_dual = dual_carbon_risk_set(adopt, radius_km=200)
 dual_terms = ["nbr_share", "capital_adopted", "is_capital", "log_pop", "log_gdp", "log_co2", "y2021", "y2022",
               "y2023", "prov_share", "lc_city", "lc_pilot"]
 hz_dual = fit_hazard(rs_dual, dual_terms, link="cloglog", cluster="province", unit="unit")
 four = four_city_adoption(census, covid_cities=cities, covid_fit=hz_covid, covid_last=last_day,
                           covid_panel=lambda c: covid_risk_set(c, last=last_day, radius_km=200),
                           dual_adoption=adopt, dual_fit=hz_dual,
-                          dual_panel=lambda a: dual_carbon_risk_set(a, radius_km=200, contiguity=C), pilots=pilots)
+                          dual_panel=lambda a: dual_carbon_risk_set(a, radius_km=200), pilots=pilots)
 f4 = four.set_index("case")
 for case in f4.index:
     for col in ["covid_actual_day", "covid_predicted_day", "covid_p_by_actual", "covid_p_by_end", "dual_actual_year",
@@ -398,8 +396,8 @@ table(by_source, "The four cases' dated events by code (codebook) and by the typ
 # rows `diff-`); the two assessment systems (`diff-05`) belong to {ref}`ch-hierarchy-model`.
 
 # %%
-ledger = claims.evaluate()
-mine = ledger[ledger["claim_id"].str.startswith("diff-")]
+all_claims = claims.load_claims()
+mine = claims.evaluate(all_claims[all_claims["claim_id"].str.startswith("diff-")])
 table(mine[["claim_id", "quote", "claimed_value", "our_value", "status", "note"]],
       "The paper's claims on diffusion in the claims ledger, with our value and the computed status.",
       columns={"claim_id": "Claim", "quote": "Quote", "claimed_value": "Claimed", "our_value": "Ours",

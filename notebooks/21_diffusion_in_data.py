@@ -307,7 +307,7 @@ print(f"two segments: theta = {two.theta:.3f}, p1 = {two.p1:.3g}, q2 = {two.q2:.
 
 # %% tags=["remove-cell"]
 spreads = [0.5, 1, 2, 4, 8, 16]
-bias = bass_bias_curve(spreads, m=300, periods=21, lead=1.0, reps=100, seed=215)
+bias = bass_bias_curve(spreads, m=300, periods=21, lead=1.0, reps=60, seed=215)
 b = bias.set_index("spread")
 glue("p21_bias_qp_tight", float(b.loc[0.5, "qp_median"]))
 glue("p21_bias_qp_one", float(b.loc[1, "qp_median"]))
@@ -316,7 +316,7 @@ glue("p21_bias_qp_loose", float(b.loc[16, "qp_median"]))
 glue("p21_bias_spread_tight", 0.5)
 glue("p21_bias_spread_loose", 16)
 glue("p21_bias_m", 300)
-glue("p21_bias_reps", 100)
+glue("p21_bias_reps", 60)
 print(bias[["spread", "q_median", "qp_median"]].round(2).to_string(index=False))
 # NBVAL_CHECK_OUTPUT
 
@@ -331,7 +331,7 @@ ax.set_xlabel("mean delay after the signal, days (log scale): smaller is a tight
 ax.set_ylabel("estimated q / p (log scale)")
 ax.set_title("A pure top-down burst read as imitation")
 ax.legend(fontsize=8, loc="upper right")
-plots.source_note(fig, "Simulation (megacity.diffusion.bass_bias_curve): true q = 0; 300 units, 21 days, 100 curves per point.", y=0.0)
+plots.source_note(fig, "Simulation (megacity.diffusion.bass_bias_curve): true q = 0; 300 units, 21 days, 60 curves per point.", y=0.0)
 fig.tight_layout(rect=(0, 0.05, 1, 1))
 glue("p21_fig_bias", fig, display=False)
 plt.close(fig)
