@@ -659,7 +659,8 @@ hazard_table({"A: cloglog": dc_a, "B: + province share": dc_b, "C: logit, as B":
 # %% tags=["remove-cell"]
 years = np.array([2020, 2021, 2022, 2023])
 ev_dc = adopt["first_year"].to_numpy(float)
-clus = adoption_clustering(ev_dc, C, years, permutations=999, seed=220)
+N_JOIN_PERM = 499
+clus = adoption_clustering(ev_dc, C, years, permutations=N_JOIN_PERM, seed=220)
 glue_many("p21_moran", {k: v for k, v in clus.items() if k != "joins"})
 glue("p21_queen_mean", float(C.sum(axis=1).mean()))
 glue("p21_rook_mean", float(C_rook.sum(axis=1).mean()))
@@ -672,7 +673,7 @@ glue("p21_jc_2023_p", float(j.loc[2023, "p_bb"]))
 glue("p21_jc_2021_bb", float(j.loc[2021, "bb_joins"]))
 glue("p21_jc_2021_exp", float(j.loc[2021, "bb_expected"]))
 glue("p21_jc_2021_p", float(j.loc[2021, "p_bb"]))
-glue("p21_jc_perm", 999)
+glue("p21_jc_perm", N_JOIN_PERM)
 for yr in (2021, 2023):
     glue(f"p21_jc_{yr}_word", "more often" if j.loc[yr, "bb_joins"] > j.loc[yr, "bb_expected"] else "less often")
 print(f"Moran I = {clus['moran_i']:.3f} (E = {clus['moran_expected']:.3f}, p = {clus['moran_p']:.3f})")
