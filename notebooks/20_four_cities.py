@@ -316,7 +316,7 @@ table(view[["case", "prefecture", "covid_actual_day", "covid_predicted_day", "co
 #   ({glue:text}`p20_chengdu_dual_vs`) and Suzhou in {glue:text}`p20_taicang_dual_actual_year:.0f`
 #   ({glue:text}`p20_taicang_dual_vs`). Xiamen {glue:text}`p20_xiamen_dual_word` publish one by 2023;
 #   the model gave it a probability of {glue:text}`p20_haicang_dual_p_by_2023:.2f` of having done so.
-#   Large, rich provincial centres are the cities the hazard models expect to move early, so the
+#   Large, rich cities are the ones the hazard models expect to move early, so the
 #   cases' reform records are records of cities that are expected to lead in other policies too.
 #
 # ## Coding the events

@@ -272,7 +272,9 @@ glue("p21_gb_w_reading", "as far as the likelihood can tell, no city would have 
 two = fit_bass_two_segment(t_city, n_city, len(cities))
 glue_many("p21_two", two.as_dict())
 glue("p21_two_nonadopt", float(two.theta if two.p1 < 1e-3 else np.nan))
-glue("p21_two_push_segment_adopts", bool(two.p1 >= 1e-3))
+glue("p21_two_reading", "is spent on cities that never adopt in the window, which is the \"m estimated\" fit "
+     "again, and the adopters all sit in the imitation segment" if two.p1 < 1e-3 else
+     "adopts at that rate, beside an imitation segment")
 print(f"GBM: p = {gb.p:.4f}, q = {gb.q:.3f}, w = {gb.w:.3f}; LR(q=0) = {gb.lr_q0:.1f}, p = {gb.pvalue_q0:.2g}; "
       f"LR(w=0) = {gb.lr_push:.2f}, p = {gb.pvalue_push:.3f}")
 print(f"two segments: theta = {two.theta:.3f}, p1 = {two.p1:.3g}, q2 = {two.q2:.3f}")
@@ -293,10 +295,8 @@ print(f"two segments: theta = {two.theta:.3f}, p1 = {two.p1:.3g}, q2 = {two.q2:.
 # A **two-segment (mixed-influence) Bass** model says the same thing in another way. It lets a
 # share $\theta$ of the cities respond only to an outside push (rate $p_1$) while the rest follow a
 # Bass curve among themselves. The best fit gives the push segment a rate of
-# {glue:text}`p21_two_p1:.1e` per day: the segment of size {glue:text}`p21_two_theta:.2f` is spent on
-# cities that never adopt in the window, which is the "m estimated" fit again, and the adopters all
-# sit in the imitation segment ($q_2$ = {glue:text}`p21_two_q2:.2f`). The data contain no group that
-# responds to a constant push.
+# {glue:text}`p21_two_p1:.1e` per day: the segment, of size {glue:text}`p21_two_theta:.2f`,
+# {glue:text}`p21_two_reading` ($q_2$ = {glue:text}`p21_two_q2:.2f`).
 #
 # ### What a tight top-down cluster looks like to Bass
 #
