@@ -277,6 +277,50 @@ print(four[["case", "covid_actual_day", "covid_predicted_day", "dual_actual_year
             "pilot_year"]].to_string(index=False))
 # NBVAL_CHECK_OUTPUT
 
+# %% tags=["remove-cell"]
+case_colour = {c: plots.PALETTE[i] for i, c in enumerate(f4.index)}
+CASE_STYLE = {"Haicang": "-", "Guiyang": (0, (5, 3)), "Chengdu": (0, (1, 2)), "Taicang": "-."}
+PREF_EN = {"Haicang": "Xiamen", "Guiyang": "Guiyang", "Chengdu": "Chengdu", "Taicang": "Suzhou"}
+fig, axes = plt.subplots(1, 3, figsize=(10, 3.4))
+days = np.arange(1, last_day + 1)
+axes[0].step(days, [(cities["event_day"] <= d).mean() for d in days], where="post", color="0.4")
+yrs = np.arange(2020, 2024)
+axes[1].step(yrs, [(adopt["first_year"] <= y).mean() for y in yrs], where="post", color="0.4")
+pil_years = np.arange(2009, 2019)
+designated = pilots["designation_year"].astype(float)
+axes[2].step(pil_years, [(designated <= y).mean() for y in pil_years], where="post", color="0.4")
+for case, r in f4.iterrows():
+    label = f"{case} (prefecture: {PREF_EN[case]})"
+    for ax, x, series in [(axes[0], r["covid_actual_day"], None), (axes[1], r["dual_actual_year"], None),
+                          (axes[2], r["pilot_year"], None)]:
+        if np.isfinite(x):
+            ax.axvline(x, color=case_colour[case], lw=1.8, ls=CASE_STYLE[case], label=label if ax is axes[2] else None)
+axes[0].set_title("COVID home-isolation orders", fontsize=10)
+axes[0].set_xlabel("day (1 = 23 Jan 2020)")
+axes[1].set_title("dual-carbon strategies", fontsize=10)
+axes[1].set_xlabel("year")
+axes[1].set_xticks(yrs)
+axes[2].set_title("low-carbon pilot designations", fontsize=10)
+axes[2].set_xlabel("year")
+axes[0].set_ylabel("share of units adopted or designated")
+fig.legend(*axes[2].get_legend_handles_labels(), fontsize=8, ncol=4, loc="lower center", bbox_to_anchor=(0.5, 0.07),
+           frameon=False)
+plots.source_note(fig, "Hsiang et al. (2020); dual-carbon panel (2024); data/lowcarbon_pilots.csv (NDRC notices). "
+                  "Lines: the case's prefecture; none drawn where it did not adopt.", y=0.0)
+fig.tight_layout(rect=(0, 0.16, 1, 1))
+glue("p20_fig_four_data", fig, display=False)
+plt.close(fig)
+
+# %% [markdown]
+# ```{glue:figure} p20_fig_four_data
+# :alt: Three panels of cumulative adoption share. Left, COVID home-isolation orders by day, rising to about a third of the cities, with vertical lines for Suzhou, Guiyang and Chengdu in the third week. Middle, dual-carbon strategies by year from 2020 to 2023, with lines for Guiyang and Chengdu in 2021 and Suzhou in 2023. Right, low-carbon pilot designations from 2009 to 2018, rising in steps in 2010, 2012 and 2017, with lines for Xiamen and Guiyang in 2010, Suzhou in 2012 and Chengdu in 2017.
+# :name: fig-p20-four-data
+#
+# Where the four cases' prefectures sit in the three policies: the grey steps are the share of all
+# units that had adopted (or been designated), the coloured lines (each case its own dash pattern,
+# since some coincide) the date of each case's prefecture.
+# ```
+
 # %%
 view = four.assign(
     covid_predicted_day=four["covid_predicted_day"].map(lambda v: f"{v:.0f}" if np.isfinite(v) else f"after day {last_day}"),

@@ -327,6 +327,8 @@ ax.errorbar(bias["spread"], bias["qp_median"], yerr=[bias["qp_median"] - bias["q
 ax.axhline(bass_city.q_over_p, color=plots.PALETTE[1], ls="--", label="COVID city orders, observed q/p")
 ax.set_xscale("log")
 ax.set_yscale("log")
+ax.set_xticks(spreads, [f"{v:g}" for v in spreads])
+ax.minorticks_off()
 ax.set_xlabel("mean delay after the signal, days (log scale): smaller is a tighter cluster")
 ax.set_ylabel("estimated q / p (log scale)")
 ax.set_title("A pure top-down burst read as imitation")
