@@ -179,3 +179,17 @@ def test_reconcile_and_kappa_against_a_blind_pass(coded):
         ec.reconcile(coded, blind.assign(code="maybe"))
     with pytest.raises(ParameterError, match="codes 10 of"):
         ec.reconcile(coded, blind.iloc[:10])
+
+
+def test_the_reconciled_blind_pass_matches_the_current_codes_and_notes_every_difference(coded):
+    rec = ec.load_reconciliation()
+    assert len(rec) == len(coded) and set(rec["blind_code"]) <= set(ec.CODES)
+    # the codes in the file are the codebook's codes as the code gives them now (a rule change re-reconciles)
+    now = coded.set_index("event_id")["code"].astype(str)
+    assert (rec.set_index("event_id")["codebook_code"] == now.reindex(rec["event_id"]).to_numpy()).all()
+    # every disagreement has a resolved code and a note; so has every agreement reached by another rule
+    bad = rec[~rec["agree"] & ((rec["note"] == "") | ~rec["resolved_code"].isin(ec.CODES))]
+    assert bad.empty, bad[["event_id", "codebook_code", "blind_code"]]
+    other_rule = rec[rec["agree"] & (rec["codebook_rule"] != rec["blind_rule"])]
+    assert (other_rule["note"] != "").all(), other_rule["event_id"].tolist()
+    assert ec.blind_kappa() == pytest.approx(ec.kappa(rec["codebook_code"], rec["blind_code"]))

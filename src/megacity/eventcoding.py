@@ -25,7 +25,7 @@ also sees: the actor (with its administrative rank), the date and the event text
 district, county and county-level city 2 > street and community 1.
 
 * R1 reversal words (revers, re-created, re-established, de-adoption) -> ``reversal``;
-* R2 horizontal words (learn from, visit, benchmark, successively, in parallel, 相继) -> ``spread``;
+* R2 horizontal words (learn from, visit, benchmark, successively, in parallel, 相继, 陆续) -> ``spread``;
 * R3 designation words (experimental zone, pilot zone, designat, provincial ... pilots), when the actor
   ranks province or above or the text names a provincial or national designator -> ``from_above``
   (a designation is from above even where a source calls it recognition);
@@ -33,7 +33,8 @@ district, county and county-level city 2 > street and community 1.
   local practice, as a case, sample for national, 推广 ... 经验) by an actor above the practice's
   origin -> ``recognised``; by the originator itself (its media) -> ``local``;
 * R5 roll-out words (roll-out, extended to, citywide, province-wide, in place in, coverage, targets,
-  re-divides, authorises, becomes an administrative district, folded into, 全面推行, 覆盖) ->
+  re-divides, authorises, becomes an administrative district, folded into, due by, deadline, 全面推行,
+  覆盖) ->
   ``from_above``;
 * R6 an actor above the practice's origin (adoption rows) or a central/provincial actor (timeline
   rows): the first such act on a practice -> ``recognised``; any later one -> ``from_above``;
@@ -83,13 +84,13 @@ _RANK_WORDS = [(r"central|ministry|state council|national", 5), (r"(?<!sub-)prov
                (r"county-level city|district|county", 2), (r"street|community", 1)]
 
 _R1 = re.compile(r"revers|re-creat|re-establish|de-adopt", re.I)
-_R2 = re.compile(r"learn(s|ing)? from|visit|benchmark|successively|in parallel|相继", re.I)
+_R2 = re.compile(r"learn(s|ing)? from|visit|benchmark|successively|in parallel|相继|陆续", re.I)
 _R3 = re.compile(r"experimental zone|pilot zone|designat|provincial\b.*\bpilots|batch \d pilots", re.I)
 _R4 = re.compile(r"recognis|\brank|instruct|summari[sz]e and spread|writ\w* .*into|written into|"
                  r"citing prior local practice|as (a )?case|sample for national|推广.*经验", re.I)
 _R5 = re.compile(r"roll-out|roll out|extended to|citywide|province-wide|in place in|coverage|target|"
                  r"re-divides|authorises|becomes an administrative district|folded into|全面推行|覆盖|"
-                 r"to be finished by|orders", re.I)
+                 r"to be finished by|due by|deadline|orders", re.I)
 _DESIGNATOR = re.compile(r"provincial|national|ministry|state council", re.I)
 _CENTRAL_TL = re.compile(r"^(central|provincial)", re.I)
 
