@@ -75,7 +75,7 @@ table(profile_view, "The four cases: census population of the case unit, growth,
       formats={"pop_2010": "{:,.0f}", "pop_2020": "{:,.0f}", "growth_pct": "{:.1f}",
                "share_of_prefecture_2020": "{:.3f}", "non_hukou_share": "{:.2f}"}, table_id="profile")
 
-# %%
+# %% tags=["remove-cell"]
 p = profile.set_index("case")
 for case in p.index:
     glue(f"p20_pop2020_{case.lower()}", float(p.loc[case, "pop_2020"]), display=False)
@@ -110,7 +110,7 @@ print(p[["pop_2020", "growth_pct", "non_hukou_share"]].round(3).to_string())
 # they must agree. The census file re-apportions 2010 counts to 2020 boundaries, which is how
 # Chengdu's 2010 figure comes to include Jianyang (transferred to Chengdu in 2016).
 
-# %%
+# %% tags=["remove-cell"]
 check = profile.loc[profile["case"].isin(["Guiyang", "Chengdu"]),
                     ["case", "pop_2010", "pref_pop_2010", "pop_2020", "pref_pop_2020"]]
 check = check.assign(diff_2010=check["pop_2010"] - check["pref_pop_2010"],
@@ -118,6 +118,13 @@ check = check.assign(diff_2010=check["pop_2010"] - check["pref_pop_2010"],
 glue("p20_guiyang_diff2010", float(check.set_index("case").loc["Guiyang", "diff_2010"]), display=False)
 print(check[["case", "diff_2010", "diff_2020"]].to_string(index=False))
 # NBVAL_CHECK_OUTPUT
+
+# %%
+table(check, "Fact sheets against the census file for the two prefecture-level cases (persons).",
+      columns={"case": "Case", "pop_2010": "Fact sheet 2010", "pref_pop_2010": "Census file 2010",
+               "pop_2020": "Fact sheet 2020", "pref_pop_2020": "Census file 2020",
+               "diff_2010": "Difference 2010", "diff_2020": "Difference 2020"},
+      formats={c: "{:,.0f}" for c in check.columns if c != "case"}, table_id="p20-check")
 
 # %% [markdown]
 # The 2020 counts agree exactly. For 2010, Chengdu agrees exactly; Guiyang's derived count differs
@@ -150,7 +157,7 @@ table(lanes.groupby(["lane", "kind"]).size().unstack(fill_value=0).rename_axis(c
       "Events on the common time axis, by row of the figure and kind of event.",
       columns={"lane": "Row"}, table_id="p20-lanes")
 
-# %%
+# %% tags=["remove-cell"]
 order = ["national", "Taicang", "Guiyang", "Haicang", "Chengdu"]
 kinds = {"top-down": ("v", 0), "local innovation": ("o", 2), "recognised from above": ("^", 4),
          "horizontal": ("P", 1), "spread": ("s", 9), "earlier or parallel claim": ("X", 7),
@@ -202,7 +209,7 @@ plt.close(fig)
 # many were found), so each count below is a lower bound; a few zones appear twice (renewed in
 # batch 4), and the year of batch 2 is uncertain.
 
-# %%
+# %% tags=["remove-cell"]
 zones = catalogue.load_mca_zones()
 batches = mca_batches(zones)
 urban = zones[zones["programme_kind"] == "national_urban"]
@@ -452,7 +459,7 @@ table(mine[["claim_id", "quote", "claimed_value", "our_value", "status", "note"]
       columns={"claim_id": "Claim", "quote": "Quote", "claimed_value": "Claimed", "our_value": "Ours",
                "status": "Status", "note": "Note"}, table_id="p20-claims")
 
-# %%
+# %% tags=["remove-cell"]
 for _, row in mine.iterrows():
     print(f"{row['claim_id']}: ours {row['our_value']}, {row['status']}")
 # NBVAL_CHECK_OUTPUT
