@@ -71,3 +71,28 @@ def test_m_choices_order():
     assert tab.loc["m estimated", "m"] >= counts.sum()
     # the free-m fit has the highest likelihood of the three (it nests the others)
     assert tab["loglik"].idxmax() == "m estimated" or np.isclose(tab["loglik"].max(), tab.loc["m estimated", "loglik"])
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(p=st.floats(1e-4, 0.5), q=st.floats(0.0, 2.0), w=st.floats(0.0, 1.0),
+       z=st.lists(st.floats(0.0, 1.0), min_size=2, max_size=15))
+def test_generalized_bass_cdf_is_a_distribution_function(p, q, w, z):
+    edges = np.arange(len(z) + 1, dtype=float)
+    F = dfn.generalized_bass_cdf(edges, p, q, w, z)
+    assert F[0] == 0.0
+    assert np.all(np.diff(F) >= -1e-12) and np.all((F >= 0) & (F <= 1))
+
+
+@settings(max_examples=25, deadline=None)
+@given(ev=st.lists(st.one_of(st.none(), st.integers(1, 8)), min_size=1, max_size=30))
+def test_risk_set_has_one_row_per_period_at_risk(ev):
+    import pandas as pd
+    e = np.array([np.nan if v is None else v for v in ev], dtype=float)
+    rs = dfn.risk_set(pd.DataFrame({"u": range(len(e)), "ev": e}), unit="u", event="ev", first=1, last=6)
+    at_risk = np.where(np.isnan(e) | (e > 6), 6, e)
+    assert len(rs) == at_risk.sum()
+    assert rs["adopt"].sum() == int((e <= 6).sum())
