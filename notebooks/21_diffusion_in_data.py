@@ -605,6 +605,11 @@ for name, f in fits_dc.items():
             glue(f"p21_dc{name}_{term}_lo", s.loc[term, "ci_low"])
             glue(f"p21_dc{name}_{term}_hi", s.loc[term, "ci_high"])
 glue("p21_dca_nbr_hr", float(np.exp(dc_a.params["nbr_share"] * 0.5)))
+glue("p21_dca_nbr_verdict", zero_verdict(dc_a.ci.loc["nbr_share", "low"], dc_a.ci.loc["nbr_share", "high"]))
+glue("p21_dcb_capital_verdict", zero_verdict(dc_b.ci.loc["capital_adopted", "low"], dc_b.ci.loc["capital_adopted", "high"]))
+_sep = [t for t in ("nbr_share", "prov_share") if dc_b.ci.loc[t, "low"] > 0 or dc_b.ci.loc[t, "high"] < 0]
+glue("p21_dcb_shares_verdict", "each not distinguishable from zero once both are in" if not _sep else
+     f"distinguishable from zero for {', '.join(_sep)}")
 glue("p21_dcd_lc_city_hr", float(np.exp(dc_d.params["lc_city"])))
 glue("p21_dcd_lc_city_verdict", zero_verdict(dc_d.ci.loc["lc_city", "low"], dc_d.ci.loc["lc_city", "high"]))
 glue("p21_dcd_lc_pilot_verdict", zero_verdict(dc_d.ci.loc["lc_pilot", "low"], dc_d.ci.loc["lc_pilot", "high"]))
@@ -628,19 +633,19 @@ hazard_table({"A: cloglog": dc_a, "B: + province share": dc_b, "C: logit, as B":
 # %% [markdown]
 # Over {glue:text}`p21_dc_rows:,d` city-years:
 #
-# * **Neighbours matter in model A**: a city whose neighbours within {glue:text}`p21_radius` km had
+# * **Neighbours in model A**: a city whose neighbours within {glue:text}`p21_radius` km had
 #   gone from none to half adopted has a hazard {glue:text}`p21_dca_nbr_hr:.1f` times higher
 #   (coefficient {glue:text}`p21_dca_nbr_share:.2f`, 95% interval {glue:text}`p21_dca_nbr_share_lo:.2f`
-#   to {glue:text}`p21_dca_nbr_share_hi:.2f`).
-# * **But the spatial effect is not clearly horizontal.** Neighbours within the radius are mostly in
+#   to {glue:text}`p21_dca_nbr_share_hi:.2f`, {glue:text}`p21_dca_nbr_verdict`).
+# * **Is the spatial effect horizontal?** Neighbours within the radius are mostly in
 #   the same province (correlation between the two shares {glue:text}`p21_dc_corr_np:.2f`). Once the
 #   province's share enters (model B), the neighbour coefficient falls to
 #   {glue:text}`p21_dcb_nbr_share:.2f` ({glue:text}`p21_dcb_nbr_share_lo:.2f` to
-#   {glue:text}`p21_dcb_nbr_share_hi:.2f`), and neither share is separately distinguishable from zero.
+#   {glue:text}`p21_dcb_nbr_share_hi:.2f`); the two shares are {glue:text}`p21_dcb_shares_verdict`.
 # * **The provincial capital**: the capitals themselves adopt much earlier than other cities
 #   (`is_capital`, {glue:text}`p21_dca_is_capital:.1f`), the footprint of a hierarchy in which the
-#   provincial centre moves first; adoption by the capital raises the other cities' hazard, but the
-#   interval includes zero ({glue:text}`p21_dcb_capital_adopted_lo:.2f` to
+#   provincial centre moves first; adoption by the capital has a coefficient of
+#   {glue:text}`p21_dcb_capital_adopted:.2f` for the other cities, {glue:text}`p21_dcb_capital_verdict` ({glue:text}`p21_dcb_capital_adopted_lo:.2f` to
 #   {glue:text}`p21_dcb_capital_adopted_hi:.2f`).
 # * **The pilot designation.** {glue:text}`p21_lc_city_n` cities were named pilots themselves and
 #   {glue:text}`p21_lc_pilot_n` were designated by any route. Of the named cities,
