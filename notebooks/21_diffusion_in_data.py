@@ -437,6 +437,12 @@ glue("p21_hzs_nbr", ss.loc["nbr_share", "coef"])
 glue("p21_hzs_nbr_lo", ss.loc["nbr_share", "ci_low"])
 glue("p21_hzs_nbr_hi", ss.loc["nbr_share", "ci_high"])
 glue("p21_hzs_verdict", zero_verdict(ss.loc["nbr_share", "ci_low"], ss.loc["nbr_share", "ci_high"]))
+D_covid = haversine_km(cities["lon"], cities["lat"])
+perm_covid = peer_permutation_test(rs_covid, cities["event_day"].to_numpy(float), ((D_covid <= RADIUS) & (D_covid > 0)),
+                                   cities["adm1_name"], np.arange(1, last_day + 1), ["adm1_name", "t"],
+                                   covariates=["log_pop"], n_perm=999, seed=221)
+glue_many("p21_permcovid", perm_covid.as_dict())
+glue("p21_permcovid_verdict", test_verdict(perm_covid.p_value))
 glue("p21_hzs_strata", hz_s.n_strata)
 glue("p21_hzs_size_sentence", "Larger cities adopted earlier within their province and day (log population "
      f"{ss.loc['log_pop', 'coef']:.2f}, {ss.loc['log_pop', 'ci_low']:.2f} to {ss.loc['log_pop', 'ci_high']:.2f}), "
@@ -491,7 +497,11 @@ hazard_table({"A: cloglog": hz_a, "B: + log day": hz_b, "C: logit, as B": hz_c,
 #   {glue:text}`p21_hzs_strata` informative province-day strata), so that the province's declaration,
 #   its own orders and the national calendar are all held fixed. The neighbour effect is
 #   {glue:text}`p21_hzs_nbr:.2f` ({glue:text}`p21_hzs_nbr_lo:.2f` to {glue:text}`p21_hzs_nbr_hi:.2f`):
-#   {glue:text}`p21_hzs_verdict`. {glue:text}`p21_hzs_size_sentence`; local case counts, which are
+#   {glue:text}`p21_hzs_verdict`. Relocating the cities at random within their provinces
+#   ({glue:text}`p21_permcovid_n_perm` times, see the designs below) gives a permutation $p$ of
+#   {glue:text}`p21_permcovid_p_value:.3f` for the neighbour score, so the null that location within
+#   the province does not matter is {glue:text}`p21_permcovid_verdict`.
+#   {glue:text}`p21_hzs_size_sentence`; local case counts, which are
 #   not in our data, are the obvious omitted variable.
 #
 # So the clustering that the Bass model reads as imitation is, in the unit-level data, timing that
