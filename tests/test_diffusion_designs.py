@@ -128,3 +128,86 @@ def test_dyad_risk_set_pairs_units_at_risk_with_earlier_adopters():
     assert dy.loc[(dy["t"] == 3) & (dy["i"] == 3), "adopt"].tolist() == [1, 1]
     assert dy.loc[(dy["i"] == 1) & (dy["j"] == 0), "same_group"].item() == 1.0
     assert dy.loc[(dy["t"] == 2) & (dy["i"] == 2) & (dy["j"] == 0), "log_dist"].item() == pytest.approx(np.log(200))
+
+
+# --- contiguity, spatial clustering, pilots, predictions, mechanisms ---------------------------
+
+def _grid_census(nx=4, ny=3):
+    rows = []
+    for i in range(nx):
+        for j in range(ny):
+            code = f"{11 + i}{j:02d}00"
+            rows.append({"city": f"u{i}{j}", "city_code": code,
+                         "coord": f"POLYGON(({i} {j}, {i + 1} {j}, {i + 1} {j + 1}, {i} {j + 1}, {i} {j}))"})
+    return pd.DataFrame(rows)
+
+
+def test_contiguity_matrix_queen_and_rook_on_a_grid():
+    census = _grid_census()
+    codes = census["city_code"].tolist()
+    Q = dfn.contiguity_matrix(codes, census, "queen")
+    R = dfn.contiguity_matrix(codes, census, "rook")
+    # on a 4 x 3 grid: rook neighbours = 2 * (3*3 + 4*2) / 12 edges per unit; queen adds diagonals
+    assert R.sum() == 2 * (3 * 3 + 4 * 2)
+    assert Q.sum() == R.sum() + 2 * 2 * (3 * 2)
+    assert (Q == Q.T).all() and np.trace(Q) == 0
+    corner = codes.index("110000")
+    assert R[corner].sum() == 2 and Q[corner].sum() == 3
+
+
+def test_contiguity_exposure_and_join_counts_by_hand():
+    census = _grid_census(3, 1)                      # three cells in a row: 0 - 1 - 2
+    C = dfn.contiguity_matrix(census["city_code"], census, "rook")
+    ev = np.array([1.0, np.inf, 2.0])
+    E = dfn.contiguity_exposure(ev, C, np.array([1, 2, 3]))
+    assert E[1].tolist() == [0.0, 0.5, 0.0]          # before period 2 only unit 0 adopted
+    assert E[2].tolist() == [0.0, 1.0, 0.0]          # unit 1's two neighbours had both adopted
+    rng = np.random.default_rng(0)
+    census = _grid_census(6, 6)
+    C = dfn.contiguity_matrix(census["city_code"], census, "rook")
+    ev = np.where(rng.random(36) < 0.5, rng.integers(1, 4, 36), np.inf).astype(float)
+    out = dfn.adoption_clustering(ev, C, [1, 2, 3], permutations=99, seed=1)
+    # Moran's I by hand with row-standardised weights
+    y = np.where(np.isfinite(ev), ev, 4.0)
+    Wr = C / C.sum(axis=1, keepdims=True)
+    z = y - y.mean()
+    assert out["moran_i"] == pytest.approx(len(y) / Wr.sum() * (z @ Wr @ z) / (z @ z), rel=1e-9)
+    # adopter-adopter joins by year 3, counted by hand
+    b = (y <= 3).astype(float)
+    assert out["joins"].set_index("year").loc[3, "bb_joins"] == pytest.approx(b @ C @ b / 2)
+
+
+def test_attach_pilots_codes_routes_and_aggregates():
+    adoption = pd.DataFrame({"code": ["440100", "110000", "419000", "130200"], "city_zh": ["广州", "北京", "省直辖", "唐山"]})
+    pilots = pd.DataFrame({"city_code": ["440100", "110100", "419001", "130200"], "batch": [1, 2, 3, pd.NA],
+                           "designation_year": [2010, 2012, 2017, pd.NA],
+                           "designated_as": ["via its province", "city", "via a county-level unit", "none found"]})
+    out = dfn.attach_pilots(adoption, pilots)
+    assert out["lc_pilot"].tolist() == [1.0, 1.0, 1.0, 0.0]
+    assert out["lc_city"].tolist() == [0.0, 1.0, 0.0, 0.0]     # only Beijing was named itself
+    assert out["lc_route"].tolist()[2] == "via a member unit"
+    with pytest.raises(ValueError, match="missing from the pilot table"):
+        dfn.attach_pilots(adoption.assign(code=["999900", "110000", "419000", "130200"]), pilots)
+
+
+def test_predicted_adoption_matches_the_survival_product():
+    rs = dfn.simulate_hazard_data(400, 6, {"const": -1.5, "x1": 0.5, "x2": 0.0}, np.random.default_rng(3))
+    fit = dfn.fit_hazard(rs, ["x1"], link="cloglog")
+    panel = pd.DataFrame({"unit": np.repeat([0, 1], 6), "t": np.tile(np.arange(1, 7), 2), "x1": np.repeat([-2.0, 2.0], 6)})
+    out = dfn.predicted_adoption(fit, panel, unit="unit").set_index("unit")
+    b0, b1 = fit.params["const"], fit.params["x1"]
+    for u, x in [(0, -2.0), (1, 2.0)]:
+        h = 1 - np.exp(-np.exp(b0 + b1 * x))
+        p_by = 1 - (1 - h) ** np.arange(1, 7)
+        assert out.loc[u, "p_by_end"] == pytest.approx(p_by[-1])
+        hit = np.flatnonzero(p_by >= 0.5)
+        assert (np.isnan(out.loc[u, "predicted"]) if len(hit) == 0 else out.loc[u, "predicted"] == hit[0] + 1)
+
+
+def test_mechanism_table_verdicts_follow_the_intervals():
+    t = dfn.mechanism_table({"learning": [], "competition": [("a", 0.2, -0.1, 0.5)],
+                             "imitation": [("b", 1.0, 0.2, 1.8)], "coercion": None}).set_index("mechanism")
+    assert t.loc["learning", "do we have it?"].startswith("no")
+    assert t.loc["competition", "do we have it?"].startswith("not separated")
+    assert t.loc["imitation", "do we have it?"] == "partly: the interval excludes zero for b"
+    assert list(t.index) == ["learning", "competition", "imitation", "coercion"]

@@ -6,7 +6,8 @@
   in the four_cities table;
 * ``case_events_from_above``: the share of the case cities' dated reform events (from
   ``since``) taken by a level above the community (city, district, province, centre), as a
-  quantitative reading of "imposed by higher level authorities".
+  quantitative reading of "imposed by higher level authorities"; the note adds the codebook's
+  reading (from above versus the city's own act) and how many events government pages record.
 """
 from __future__ import annotations
 
@@ -60,5 +61,15 @@ def case_events_from_above(claimed, params):
             "local innovations, so the impulse is top-down towards communities but not always from the "
             "centre. The paper's own case evidence is not readable (the copy stops after the "
             "introduction); the timeline is compiled from news and government pages")
+    from ..eventcoding import coded_timeline, source_type
+
+    coded = coded_timeline().set_index("event_id").reindex(ev["event_id"])
+    n_above = int((coded["code"].astype(str) == "from_above").sum())
+    n_local = int((coded["code"].astype(str) == "local").sum())
+    n_gov = int((coded["source"].map(source_type) == "government").sum())
+    note += (f". By the four-city codebook (megacity.eventcoding), which asks whether a superior of the unit "
+             f"where the practice originated acted, {n_above} of the {len(ev)} are coded from above and "
+             f"{n_local} local (the city's own act); government pages record {n_gov} of the {len(ev)}, so the "
+             "record favours acts of government")
     status = "confirmed-with-caveat" if share >= float(params.get("threshold", 0.5)) else "contradicted"
     return CheckResult(round(share, 3), status, note)

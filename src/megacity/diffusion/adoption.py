@@ -8,6 +8,7 @@ import pandas as pd
 
 __all__ = [
     "PROVINCE_ZH",
+    "attach_pilots",
     "PROVINCIAL_CAPITAL",
     "COVID_NAME_ALIAS",
     "COVID_DIRECT_CODE",
@@ -242,3 +243,39 @@ def dual_carbon_adoption(strategy: pd.DataFrame, panel2020: pd.DataFrame,
         out[new] = out["code"].map(p[col]).astype(float)
     return out
 
+
+
+def attach_pilots(adoption: pd.DataFrame, pilots: pd.DataFrame, *, before: int = 2020) -> pd.DataFrame:
+    """Add the low-carbon pilot designation (a dated vertical signal) to the dual-carbon cities.
+
+    ``pilots`` has one row per census unit (``city_code``, ``batch``, ``designation_year``,
+    ``designated_as``: city, via its province, via a county-level unit, none found), as compiled
+    from the NDRC notices (``catalogue.load_lowcarbon_pilots``).  Adds ``lc_year``, ``lc_batch``,
+    ``lc_route`` and two indicators fixed before the hazard's first year ``before``:
+    ``lc_pilot`` (designated in any way) and ``lc_city`` (the city itself named, not only its
+    province).  The dual-carbon aggregates of province-administered counties (``xx9000``) count as
+    designated if any member unit was.
+    """
+    from ..args import check_columns
+
+    check_columns(pilots, ["city_code", "batch", "designation_year", "designated_as"], "pilots", "attach_pilots")
+    a = adoption.copy()
+    p = pilots.assign(city_code=pilots["city_code"].astype(str)).set_index("city_code")
+    cc = a["code"].astype(str).replace(DUAL_CARBON_CODE_FIX)
+    yr = cc.map(p["designation_year"]).astype("Float64")
+    batch = cc.map(p["batch"]).astype("Float64")
+    route = cc.map(p["designated_as"].astype(str))
+    for i in np.flatnonzero(cc.str[2:4].eq("90") & cc.str.endswith("000") & yr.isna().to_numpy()):
+        members = p[p.index.str[:4] == cc.iloc[i][:4]]
+        if len(members) and members["designation_year"].notna().any():
+            k = members["designation_year"].astype(float).idxmin()
+            yr.iloc[i], batch.iloc[i] = members.loc[k, "designation_year"], members.loc[k, "batch"]
+            route.iloc[i] = "via a member unit"
+    if route.isna().any():
+        raise ValueError(f"attach_pilots: cities missing from the pilot table: {a.loc[route.isna(), 'city_zh'].tolist()}")
+    a["lc_year"] = yr.astype(float)
+    a["lc_batch"] = batch.astype(float)
+    a["lc_route"] = route.to_numpy()
+    a["lc_pilot"] = (a["lc_year"] < before).astype(float)
+    a["lc_city"] = ((a["lc_year"] < before) & a["lc_route"].eq("city")).astype(float)
+    return a

@@ -5,7 +5,10 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "CASE_PREFECTURE",
     "FOUR_CASES",
+    "four_city_adoption",
+    "predicted_adoption",
     "four_city_profile",
     "mca_batches",
     "timeline_lanes",
@@ -119,3 +122,83 @@ def mca_batches(zones: pd.DataFrame) -> pd.DataFrame:
                           fill_value=0, observed=True)
              .assign(total=lambda d: d.sum(axis=1)).sort_values("total", ascending=False))
 
+
+
+#: the census prefecture of each case (the unit in which the policy data record it)
+CASE_PREFECTURE = {"Haicang": "厦门市", "Guiyang": "贵阳市", "Chengdu": "成都市", "Taicang": "苏州市"}
+
+
+def predicted_adoption(fit, panel: pd.DataFrame, *, unit: str, period: str = "t") -> pd.DataFrame:
+    """Predicted adoption period of units under a fitted pooled hazard (:func:`fit_hazard`).
+
+    ``panel`` holds every period of the units (as if none had adopted: their covariates as they
+    were, peers' adoptions as observed).  From the fitted hazards ``h_t`` the survival
+    ``S(t) = prod (1 - h)`` gives the probability of having adopted by each period; the predicted
+    period is the first with that probability at least one half ("later" if none).
+    """
+    import statsmodels.api as sm
+
+    X = sm.add_constant(panel[list(fit.params.index.drop("const"))].astype(float), has_constant="add")
+    h = np.asarray(fit.result.predict(X[fit.params.index]))
+    d = panel[[unit, period]].assign(h=h).sort_values([unit, period])
+    d["p_by"] = 1 - d.groupby(unit)["h"].transform(lambda s: np.cumprod(1 - s))
+    rows = []
+    for u, g in d.groupby(unit, sort=False):
+        hit = g.loc[g["p_by"] >= 0.5, period]
+        rows.append({unit: u, "predicted": float(hit.iloc[0]) if len(hit) else np.nan,
+                     "p_by_end": float(g["p_by"].iloc[-1]), "curve": g.set_index(period)["p_by"]})
+    return pd.DataFrame(rows)
+
+
+def four_city_adoption(census: pd.DataFrame, *, covid_cities: pd.DataFrame, covid_fit, covid_last: int,
+                       covid_panel, dual_adoption: pd.DataFrame, dual_fit, dual_panel,
+                       pilots: pd.DataFrame) -> pd.DataFrame:
+    """The four cases' prefectures in the three timelines, with predicted and actual adoption.
+
+    ``covid_panel(cities_censored)`` and ``dual_panel(adoption_censored)`` rebuild the risk sets with
+    the four prefectures' own adoptions removed (so that every period has a row for them); the
+    fitted pooled hazards give each one's predicted adoption (day or year, see
+    :func:`predicted_adoption`) and the probability of adopting by the actual date.
+    """
+    code_of = dict(zip(census["city"], census["city_code"].astype(str)))
+    rows = []
+    cov = covid_cities.copy()
+    sel = cov["city"].isin(CASE_PREFECTURE.values()) & cov["match"].eq("name via dual-carbon")
+    cov.loc[sel, "event_day"] = np.nan
+    rs_c = covid_panel(cov)
+    rs_c = rs_c[rs_c["city"].isin(CASE_PREFECTURE.values()) & rs_c["match"].eq("name via dual-carbon")]
+    pc = predicted_adoption(covid_fit, rs_c, unit="city").set_index("city")
+    act_c = covid_cities[sel].set_index("city")["event_day"]
+    dual = dual_adoption.copy()
+    dcode = dual["code"].astype(str).replace({"222401": "222400"})
+    case_codes = {code_of[c] for c in CASE_PREFECTURE.values()}
+    dsel = dcode.isin(case_codes)
+    act_d = pd.Series(dual.loc[dsel, "first_year"].to_numpy(), index=dcode[dsel].to_numpy())
+    dual.loc[dsel, "first_year"] = np.nan
+    rs_d = dual_panel(dual)
+    rs_d = rs_d[rs_d["code"].astype(str).isin(case_codes)]
+    pdp = predicted_adoption(dual_fit, rs_d, unit="code").set_index("code")
+    pil = pilots.assign(city_code=pilots["city_code"].astype(str)).set_index("city_code")
+    for case, pref in CASE_PREFECTURE.items():
+        code = code_of[pref]
+        a_day = act_c.get(pref, np.nan)
+        curve_c = pc.loc[pref, "curve"] if pref in pc.index else None
+        a_year = act_d.get(code, np.nan)
+        curve_d = pdp.loc[code, "curve"] if code in pdp.index else None
+        rows.append({
+            "case": case, "prefecture": pref,
+            "covid_actual_day": a_day,
+            "covid_predicted_day": pc.loc[pref, "predicted"] if pref in pc.index else np.nan,
+            "covid_p_by_end": float(pc.loc[pref, "p_by_end"]) if pref in pc.index else np.nan,
+            "covid_p_by_actual": (float(curve_c.loc[a_day]) if curve_c is not None and np.isfinite(a_day)
+                                  and a_day in curve_c.index else np.nan),
+            "dual_actual_year": a_year,
+            "dual_predicted_year": pdp.loc[code, "predicted"] if code in pdp.index else np.nan,
+            "dual_p_by_actual": (float(curve_d.loc[a_year]) if curve_d is not None and np.isfinite(a_year)
+                                 else np.nan),
+            "dual_p_by_2023": float(pdp.loc[code, "p_by_end"]) if code in pdp.index else np.nan,
+            "pilot_year": float(pil.loc[code, "designation_year"]) if pd.notna(pil.loc[code, "designation_year"]) else np.nan,
+            "pilot_batch": float(pil.loc[code, "batch"]) if pd.notna(pil.loc[code, "batch"]) else np.nan,
+            "pilot_route": str(pil.loc[code, "designated_as"]),
+        })
+    return pd.DataFrame(rows)

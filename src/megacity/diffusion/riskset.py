@@ -13,7 +13,10 @@ from ..args import ParameterError, check_integer
 from .adoption import PROVINCIAL_CAPITAL
 
 __all__ = [
+    "adoption_clustering",
     "attach_panel",
+    "contiguity_exposure",
+    "contiguity_matrix",
     "covid_risk_set",
     "dual_carbon_risk_set",
     "group_share_adopted",
@@ -177,7 +180,7 @@ def covid_risk_set(cities: pd.DataFrame, last: int, *, radius_km: float = 200.0)
 
 
 def dual_carbon_risk_set(adoption: pd.DataFrame, years=(2020, 2021, 2022, 2023), *,
-                         radius_km: float = 200.0) -> pd.DataFrame:
+                         radius_km: float = 200.0, contiguity: np.ndarray | None = None) -> pd.DataFrame:
     """City-year risk set for the dual-carbon strategies with the diffusion covariates.
 
     * ``nbr_share``: share of cities within ``radius_km`` (``lon``/``lat``; use census centroids, see
@@ -189,7 +192,11 @@ def dual_carbon_risk_set(adoption: pd.DataFrame, years=(2020, 2021, 2022, 2023),
       imitation of the provincial centre); 0 for the capitals and municipalities themselves, which
       carry ``is_capital``;
     * ``log_pop``, ``log_gdp``, ``log_co2``: 2020 size, income and emissions (logs);
-    * year dummies ``y2021``..: the baseline hazard (national policy calendar).
+    * year dummies ``y2021``..: the baseline hazard (national policy calendar);
+    * with ``contiguity`` (an n x n 0/1 matrix in the order of ``adoption``, see
+      :func:`contiguity_matrix`): ``contig_share``, the share of the cities sharing a border that
+      adopted in an earlier year, and ``contig_isolated`` for cities with no contiguous neighbour;
+    * ``gdp_pc``: GDP per resident (10^4 yuan), for the dyadic income similarity.
     """
     a = adoption.reset_index(drop=True).copy()
     need = ["lon", "lat", "pop_10k", "gdp_100m", "co2_total"]
@@ -212,7 +219,117 @@ def dual_carbon_risk_set(adoption: pd.DataFrame, years=(2020, 2021, 2022, 2023),
     rs["log_pop"] = np.log(rs["pop_10k"])
     rs["log_gdp"] = np.log(rs["gdp_100m"])
     rs["log_co2"] = np.log(rs["co2_total"])
+    rs["gdp_pc"] = rs["gdp_100m"] / rs["pop_10k"]
+    for c in ("lc_pilot", "lc_city"):
+        if c in rs:
+            rs[c] = rs[c].astype(float)
+    if contiguity is not None:
+        C = np.asarray(contiguity, float)
+        if C.shape != (len(a), len(a)):
+            raise ParameterError(f"dual_carbon_risk_set(): contiguity must be {len(a)} x {len(a)}, got {C.shape}")
+        rs["contig_share"] = attach_panel(rs, ui, years, contiguity_exposure(ev, C, years))
+        rs["contig_isolated"] = (C.sum(axis=1) == 0)[ui].astype(float)
     for y in years[1:]:
         rs[f"y{y}"] = (rs["t"] == y).astype(float)
     return rs
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Contiguity from the census polygons, and spatial clustering of adoption timing
+# ---------------------------------------------------------------------------------------------
+
+def contiguity_matrix(codes, census: pd.DataFrame, kind: str = "queen", *, weights=None) -> np.ndarray:
+    """0/1 contiguity matrix (n x n) for units given by census codes, from the census polygons.
+
+    Built on :func:`megacity.geo.contiguity_weights` (fuzzy queen or rook contiguity, libpysal).
+    A unit without a polygon of its own whose code ends in ``9000`` (the dual-carbon aggregates of
+    province-administered counties) borders whatever its member units (census codes with the same
+    first four digits) border.  ``weights`` may pass a precomputed libpysal ``W`` keyed by census
+    code, to build rook and queen once.
+    """
+    from ..geo import contiguity_weights
+
+    codes = pd.Series(codes).astype(str).to_numpy()
+    w = weights if weights is not None else contiguity_weights(census, kind, ids="city_code")
+    cen = census["city_code"].astype(str).to_numpy()
+    # each census unit belongs to the input unit with its code, or to the aggregate of its 4-digit prefix
+    owner = {}
+    pos = {c: k for k, c in enumerate(codes)}
+    for c in cen:
+        if c in pos:
+            owner[c] = pos[c]
+        elif c[:4] + "00" in pos and c[2:4] == "90":
+            owner[c] = pos[c[:4] + "00"]
+    missing = [c for k, c in enumerate(codes) if k not in set(owner.values())]
+    if missing:
+        raise ParameterError(f"contiguity_matrix(): code(s) without a census polygon: {missing[:5]}")
+    n = len(codes)
+    C = np.zeros((n, n))
+    for c, nbrs in w.neighbors.items():
+        if c not in owner:
+            continue
+        a = owner[c]
+        for b_code in nbrs:
+            b = owner.get(str(b_code))
+            if b is not None and b != a:
+                C[a, b] = C[b, a] = 1.0
+    return C
+
+
+def contiguity_exposure(event_time, C, periods) -> np.ndarray:
+    """Share of contiguous neighbours (rows of ``C``) that adopted before each period.
+
+    Returns (len(periods), n_units); units without a neighbour (islands) get 0 and should be
+    flagged by the caller (``C.sum(axis=1) == 0``).
+    """
+    C = np.asarray(C, float)
+    deg = C.sum(axis=1)
+    A = _adopted_before(np.asarray(event_time, float), np.asarray(periods))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(deg > 0, (A @ C.T) / np.where(deg > 0, deg, 1), 0.0)
+
+
+def adoption_clustering(event_time, C, years, *, permutations: int = 999, seed: int = 0) -> dict:
+    """Spatial clustering of adoption timing on a contiguity matrix (esda).
+
+    * Moran's I of the adoption year (never-adopters coded one year after the last), row-standardised
+      weights, with a permutation pseudo p-value;
+    * join counts of "adopted by the end of year y" for each year: observed adopter-adopter (BB)
+      joins against their permutation mean, and the pseudo p-value of as many or more.
+    Islands (units without a contiguous neighbour) are left out of both.  esda draws from numpy's
+    global generator, which is seeded here so that the pseudo p-values are reproducible.
+    """
+    import warnings
+
+    from libpysal.weights import W
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")          # esda imports tqdm.auto, which warns in a notebook
+        import esda
+
+    C = np.asarray(C, float)
+    ev = np.asarray(event_time, float)
+    keep = C.sum(axis=1) > 0
+    Ck = C[np.ix_(keep, keep)]
+    evk = ev[keep]
+    years = np.asarray(years)
+    y = np.where(np.isfinite(evk), evk, years[-1] + 1)
+    nb = {i: list(np.flatnonzero(Ck[i])) for i in range(len(Ck))}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        w = W(nb, silence_warnings=True)
+        np.random.seed(seed)
+        mi = esda.Moran(y, w, permutations=permutations)
+        rows = []
+        for yr in years:
+            b = (y <= yr).astype(int)
+            if b.min() == b.max():
+                continue
+            w2 = W(nb, silence_warnings=True)
+            np.random.seed(seed)
+            jc = esda.Join_Counts(b, w2, permutations=permutations)
+            rows.append({"year": int(yr), "adopted": int(b.sum()), "bb_joins": float(jc.bb),
+                         "bb_expected": float(jc.mean_bb), "p_bb": float(jc.p_sim_bb)})
+    return {"moran_i": float(mi.I), "moran_expected": float(mi.EI), "moran_p": float(mi.p_sim),
+            "moran_z": float(mi.z_sim), "n_units": int(keep.sum()), "islands": int((~keep).sum()),
+            "joins": pd.DataFrame(rows)}
