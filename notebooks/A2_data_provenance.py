@@ -33,6 +33,17 @@
 # ledger, which uses both kinds, is {ref}`app-claims`.
 
 # %% tags=["remove-cell"]
+# Colab set-up (megacity): on Google Colab this installs the package and its tables first;
+# anywhere else it does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "megacity[colab] @ git+https://github.com/megacity-compendium/megacity-governance@main"], check=True)
+
+# %% tags=["remove-cell"]
 import pandas as pd
 from IPython.display import display
 from megacity.report import glue, table
