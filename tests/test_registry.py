@@ -162,9 +162,11 @@ needs_shared = pytest.mark.skipif(not SHARED.is_dir(),
 @needs_shared
 def test_registry_matches_the_published_registry():
     published = _registry_md_rows()
-    assert len(published) == 6
+    assert len(published) >= 6
     ours = {name: (f.url, f.sha256) for name, f in registry.REGISTRY.items()}
-    assert ours == published
+    # every entry we register is published with the same URL and checksum (REGISTRY.md also lists
+    # files no chapter uses yet)
+    assert {k: published.get(k) for k in ours} == ours
 
 
 @needs_shared
