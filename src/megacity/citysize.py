@@ -243,7 +243,8 @@ def _tpl_logC(alpha, lam, xmin):
     from scipy import integrate
     # C = int_xmin^inf x^-alpha e^{-lam x} dx; substitute x = xmin e^s
     f = lambda s: np.exp((1 - alpha) * (np.log(xmin) + s) - lam * xmin * (np.exp(s) - 1))  # noqa: E731
-    val, _ = integrate.quad(f, 0, np.inf, limit=200)
+    with np.errstate(over="ignore", under="ignore"):
+        val, _ = integrate.quad(f, 0, np.inf, limit=200)
     return np.log(val) - lam * xmin
 
 
@@ -438,8 +439,9 @@ def reconcile_census_2000(cityinfo: pd.DataFrame, census: pd.DataFrame,
 
     m["status"] = m.apply(status, axis=1)
     m["name_differs"] = (m["_merge"] == "both") & (m["cityname_chn"] != m["city"])
-    if dup.any():  # pragma: no cover - the 2020 file has unique 4-digit prefixes
-        m["status"] = np.where(m["code4"].isin(b.loc[dup, "code4"]), "ambiguous code", m["status"])
+    # province-administered county-level units share a 4-digit prefix (e.g. 4290) in the 2020 file
+    m["shared_prefix"] = m["code4"].isin(b.loc[dup, "code4"])
+    m.loc[m["shared_prefix"] & (m["_merge"] == "both"), "status"] = "ambiguous code (shared 4-digit prefix)"
     return (m.drop(columns="_merge").rename(columns={"cityname_chn": "name_2000_file", "city": "name_2020_file",
                                                      "pop2010_a": "pop2010_2000_file",
                                                      "popu_2010": "pop2010_2020_file"})
