@@ -43,7 +43,7 @@ from .args import (DegenerateFitError, ParameterError, check_columns, check_inte
                    check_min_size, check_positive)
 
 __all__ = ["SPECS", "DependenceFit", "census_weights", "cluster_ols", "dependence_table", "fe_within", "forest_plot",
-           "morans_i", "spatial_error_ml", "superlinearity_verdict", "wild_cluster_bootstrap"]
+           "WEST_CLAIMS", "chinese_exponents", "morans_i", "spatial_error_ml", "superlinearity_verdict", "west_table", "wild_cluster_bootstrap"]
 
 #: (estimator, dependence) pairs in the order they are reported.
 SPECS = (
@@ -396,3 +396,48 @@ def forest_plot(table: pd.DataFrame, indicators, populations, *, colours, ref_ba
     fig.legend(handles, labels, title="population", loc="upper right", ncol=len(populations),
                fontsize=8, title_fontsize=8, frameon=False, bbox_to_anchor=(1.0, 0.965))
     return fig, axes
+
+
+#: West's two ratios as quoted by Pan (2024): (size ratio, claimed output ratio, half-width of "about").
+WEST_CLAIMS = ((9.0, 16.0, 0.5), (50.0, 130.0, 5.0))
+
+
+def west_table(exponents: pd.DataFrame, claims=WEST_CLAIMS) -> pd.DataFrame:
+    """For every exponent row (``label``, ``beta``, ``ci_low``, ``ci_high``): the output ratio it
+    predicts for each claimed size ratio, the range its interval allows, and whether that range
+    overlaps the claim's rounding range (``agrees_<k>x``); ``agrees_all`` for every claim.
+
+    A row without an interval is judged on its point estimate.
+    """
+    check_columns(exponents, ["label", "beta", "ci_low", "ci_high"], "exponents", "west_table")
+    t = exponents.copy()
+    lo = t["ci_low"].fillna(t["beta"])
+    hi = t["ci_high"].fillna(t["beta"])
+    agree_all = pd.Series(True, index=t.index)
+    for k, ratio, hw in claims:
+        key = f"{k:g}x"
+        t[f"ratio_{key}"] = k ** t["beta"]
+        t[f"ratio_{key}_low"] = k ** lo
+        t[f"ratio_{key}_high"] = k ** hi
+        a = (k ** lo <= ratio + hw) & (k ** hi >= ratio - hw)
+        t[f"agrees_{key}"] = a
+        agree_all &= a
+    t["agrees_all"] = agree_all
+    return t
+
+
+def chinese_exponents(joined: pd.DataFrame, indicators: dict, populations: dict,
+                      province: str = "province") -> pd.DataFrame:
+    """Pooled log-OLS exponents with province-clustered (CR1, t(G-1)) intervals and the within
+    (province fixed effects) exponents, one row per indicator x population x estimator."""
+    rows = []
+    for ycol, ylab in indicators.items():
+        for pcol, plab in populations.items():
+            d = joined[[province, pcol, ycol]].dropna()
+            logn, logy, g = _xy(d[pcol], d[ycol], d[province], "chinese_exponents")
+            for f in (cluster_ols(logn, logy, g)[0], fe_within(logn, logy, g)[0]):
+                est = "pooled, province-clustered" if f.estimator == "pooled OLS" else "within provinces"
+                rows.append({"label": f"{ylab} vs {plab} population (China 2015, {est})", "indicator": ylab,
+                             "population": plab, "estimator": est, "beta": f.beta, "ci_low": f.ci_low,
+                             "ci_high": f.ci_high, "kind": "our estimate"})
+    return pd.DataFrame(rows)
