@@ -401,7 +401,8 @@ plt.close(fig)
 # above, the NBS National Data file included.
 
 # %% tags=["remove-cell"]
-ledger = claims.evaluate()
+all_claims = claims.load_claims()
+ledger = claims.evaluate(all_claims[all_claims["claim_id"].str.startswith("urban-")])
 urban_claims = ledger[ledger["claim_id"].str.startswith("urban-")].set_index("claim_id")
 for cid in urban_claims.index:
     glue(f"p01_status_{cid.replace('-', '_')}", urban_claims.loc[cid, "status"])

@@ -105,3 +105,51 @@ def test_spatial_error_ml_matches_spreg():
     assert fit.se == pytest.approx(ref.std_err[1], rel=1e-3)
     assert lam == pytest.approx(ref.lam, abs=1e-4)
     assert 0.2 < lam < 0.8
+
+
+def test_scaling_over_time_recovers_a_change():
+    from megacity.scaling_dependence import scaling_over_time
+    rng = np.random.default_rng(9)
+    G, m = 30, 10
+    prov = np.repeat(np.arange(G), m)
+    logn = 13 + rng.normal(0, 1, G * m)
+    frames = {}
+    for yr, beta in ((2000, 0.9), (2010, 1.05)):
+        logy = 1 + beta * logn + rng.normal(0, 0.1, G)[prov] + rng.normal(0, 0.1, G * m)
+        frames[yr] = pd.DataFrame({"N": np.exp(logn), "Y": np.exp(logy), "province": prov})
+    t = scaling_over_time(frames).set_index("year")
+    assert t.loc[2010, "change_low"] < 0.15 < t.loc[2010, "change_high"]
+    assert t.loc[2010, "change_low"] > 0
+
+
+def test_west_table_agreement():
+    from megacity.scaling_dependence import west_table
+    t = west_table(pd.DataFrame({"label": ["steep", "flat"], "beta": [1.26, 1.0], "ci_low": [1.24, 0.95],
+                                 "ci_high": [1.28, 1.05]}))
+    assert t["agrees_all"].tolist() == [True, False]
+    assert t.loc[0, "ratio_9x"] == pytest.approx(9 ** 1.26)
+
+
+def test_absolute_fit_gof_rejects_heavy_tails_not_the_true_model():
+    from megacity.scaling import absolute_fit
+    rng = np.random.default_rng(12)
+    N = np.exp(rng.normal(13, 1, 300))
+    sd = 0.3 * np.exp(0.4 * (np.log(N) - 13))
+    good = absolute_fit(N, N ** 1.1 * np.exp(rng.normal(0, sd)), n_boot=199, seed=1).set_index("model")
+    het = "log-normal, variance a power of N"
+    assert good.loc[het, "p_gof"] > 0.05
+    assert good.loc[het, "p_homoskedastic"] < 0.01
+    assert good.loc[het, "variance_slope"] == pytest.approx(0.8, abs=0.3)
+    bad = absolute_fit(N, N ** 1.1 * np.exp(0.3 * rng.standard_t(1.5, 300)), n_boot=199, seed=1)
+    assert (bad["p_gof"] < 0.05).all()
+
+
+def test_per_head_slope_is_beta_minus_one_with_same_se():
+    """The chapter 03 exercise: an independent algebraic identity, checked on simulated data."""
+    from megacity.scaling import fit_scaling
+    rng = np.random.default_rng(21)
+    N = np.exp(rng.normal(14, 1, 200))
+    Y = N ** 1.12 * np.exp(rng.normal(0, 0.4, 200))
+    a, b = fit_scaling(N, Y, "ols"), fit_scaling(N, Y / N, "ols")
+    assert b.beta == pytest.approx(a.beta - 1, abs=1e-10)
+    assert b.se == pytest.approx(a.se, rel=1e-8)

@@ -43,7 +43,7 @@ from .args import (DegenerateFitError, ParameterError, check_columns, check_inte
                    check_min_size, check_positive)
 
 __all__ = ["SPECS", "DependenceFit", "census_weights", "cluster_ols", "dependence_table", "fe_within", "forest_plot",
-           "WEST_CLAIMS", "chinese_exponents", "morans_i", "spatial_error_ml", "superlinearity_verdict", "west_table", "wild_cluster_bootstrap"]
+           "WEST_CLAIMS", "chinese_exponents", "scaling_over_time", "morans_i", "spatial_error_ml", "superlinearity_verdict", "west_table", "wild_cluster_bootstrap"]
 
 #: (estimator, dependence) pairs in the order they are reported.
 SPECS = (
@@ -440,4 +440,45 @@ def chinese_exponents(joined: pd.DataFrame, indicators: dict, populations: dict,
                 rows.append({"label": f"{ylab} vs {plab} population (China 2015, {est})", "indicator": ylab,
                              "population": plab, "estimator": est, "beta": f.beta, "ci_low": f.ci_low,
                              "ci_high": f.ci_high, "kind": "our estimate"})
+    return pd.DataFrame(rows)
+
+
+def scaling_over_time(frames: dict, groups_col: str = "province", level: float = 0.95) -> pd.DataFrame:
+    """The same scaling fit in several census years, and the change in the exponent.
+
+    ``frames`` maps a year to a DataFrame with columns ``N``, ``Y`` and ``groups_col`` (the same
+    units in every year).  For each year: pooled log-OLS with CR1 province-clustered intervals.
+    Then the change from the first year: a stacked regression with a year-specific intercept and
+    slope, clustered by province (units of one province are dependent across years as well),
+    whose interaction coefficient is the change in beta.
+    """
+    level = check_level(level, func="scaling_over_time")
+    if len(frames) < 2:
+        raise ParameterError("scaling_over_time(): need at least two years")
+    years = sorted(frames)
+    rows, stacked = [], []
+    for yr in years:
+        d = frames[yr]
+        check_columns(d, ["N", "Y", groups_col], f"frames[{yr}]", "scaling_over_time")
+        logn, logy, g = _xy(d["N"], d["Y"], d[groups_col], "scaling_over_time")
+        f, _ = cluster_ols(logn, logy, g, level)
+        rows.append({"year": yr, "beta": f.beta, "se": f.se, "ci_low": f.ci_low, "ci_high": f.ci_high,
+                     "n": f.n, "change_from_first": np.nan, "change_low": np.nan, "change_high": np.nan})
+        stacked.append(pd.DataFrame({"x": np.log(d["N"].to_numpy(float)), "y": np.log(d["Y"].to_numpy(float)),
+                                     "g": d[groups_col].astype(str).to_numpy(), "year": yr}))
+    s = pd.concat(stacked, ignore_index=True)
+    codes, g = np.unique(s["g"], return_inverse=True)
+    G = codes.size
+    q = stats.t.ppf(0.5 + level / 2, G - 1)
+    for i, yr in enumerate(years[1:], start=1):
+        sub = s[s["year"].isin([years[0], yr])]
+        gi = g[sub.index]
+        D = (sub["year"] == yr).to_numpy(float)
+        X = np.column_stack([np.ones(len(sub)), sub["x"], D, D * sub["x"]])
+        XtX_inv = np.linalg.inv(X.T @ X)
+        b = XtX_inv @ X.T @ sub["y"].to_numpy()
+        u = sub["y"].to_numpy() - X @ b
+        se = float(np.sqrt(_cluster_cov(X, u, gi, XtX_inv, 4)[3, 3]))
+        rows[i].update(change_from_first=float(b[3]), change_low=float(b[3] - q * se),
+                       change_high=float(b[3] + q * se))
     return pd.DataFrame(rows)

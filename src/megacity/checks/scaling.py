@@ -2,6 +2,8 @@
 risk-scales-with-size theme of seed 000."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from ..citysize import megacity_counts
@@ -25,7 +27,13 @@ INNOVATION_INDICATORS = ("New patents", "Inventors", "Private R&D employment", "
 
 def west_ratio_table():
     """The table West's ratios are judged on: every published innovation exponent and every Chinese
-    indicator of this book (pooled with province-clustered intervals, and within provinces)."""
+    indicator of this book (pooled with province-clustered intervals, and within provinces).
+    Computed once per session (the inputs are pinned files); a copy is returned."""
+    return _west_ratio_table().copy()
+
+
+@lru_cache(maxsize=1)
+def _west_ratio_table():
     from ..crosswalk import join_yearbook_census
     from ..data.external import load_yearbook_light
     from ..scaling_dependence import chinese_exponents, west_table
