@@ -221,7 +221,7 @@ glue("p01_k_high", k_high)
 glue("p01_peak_speed", ar.params["r"] * 100 / 4)
 glue("p01_year70", fit_iid.year_reaching(70.0))
 
-# %%
+# %% tags=["remove-cell"]
 fits = pd.DataFrame({
     "model": ["logistic, iid errors", "logistic, iid errors, HAC standard errors", "logistic, AR(1) errors",
               "logistic, AR(1) errors, K free"],
@@ -302,7 +302,7 @@ best_wdi = oos[oos["target"] == WDI_COLUMN].sort_values("rmse").iloc[0]["method"
 glue("p01_oos_best_nbs", best_nbs)
 glue("p01_oos_best_wdi", best_wdi)
 
-# %%
+# %% tags=["remove-cell"]
 print(oos.round(3).to_string(index=False))
 # NBVAL_CHECK_OUTPUT
 
@@ -414,7 +414,7 @@ report.table(urban_claims.reset_index()[["claim_id", "quote", "claimed_value", "
              columns={"claim_id": "Claim", "quote": "Quotation", "claimed_value": "Claimed",
                       "our_value": "Ours", "status": "Status", "note": "Note"})
 
-# %%
+# %% tags=["remove-cell"]
 for cid, row in urban_claims.iterrows():
     print(f"{cid}: claimed {row['claimed_value']}, ours {row['our_value']}, {row['status']}")
 # NBVAL_CHECK_OUTPUT

@@ -88,7 +88,7 @@ report.table(coverage, "Coverage of the census table (mainland units)",
 # **Check before summing.** If two polygons overlapped, summing their populations could count
 # people twice. We intersect every pair of neighbouring boundaries:
 
-# %%
+# %% tags=["remove-cell"]
 MIN_SHARE = 0.01
 gl("p02_min_share_pct", 100 * MIN_SHARE)
 ov = geo.overlaps(census, min_share=MIN_SHARE)
@@ -185,7 +185,7 @@ report.table(zeta, f"Pareto tail exponent of the {TOP} largest units, two estima
                       "se": "SE", "ci_low": "95% low", "ci_high": "95% high", "n": "Units",
                       "x_min (millions)": "Cut-off (millions)"}, digits=3)
 
-# %%
+# %% tags=["remove-cell"]
 for _, r in zeta.iterrows():
     print(f"{r['definition']:16s} {r['year']} {r['method'][:12]:12s} zeta = {r['zeta']:.2f} [{r['ci_low']:.2f}, {r['ci_high']:.2f}]")
 # NBVAL_CHECK_OUTPUT
@@ -297,7 +297,7 @@ gl("p02_ln_tpl_min_p", tails.loc[tails["pair"] == "lognormal vs truncated power 
 gl("p02_n_pl_rejected", int(tails.query("pair != 'lognormal vs truncated power law' and p < 0.1 and favoured != 'power law'")
                            .drop_duplicates(["definition", "year"]).shape[0]))
 
-# %%
+# %% tags=["remove-cell"]
 print(tails[["definition", "year", "pair", "R", "p", "favoured", "verdict"]].round(3).to_string(index=False))
 # NBVAL_CHECK_OUTPUT
 
@@ -348,7 +348,7 @@ report.table(xcheck, "Our Clauset-Shalizi-Newman fit against the powerlaw packag
 # absolute residual on log size. **Sample.** Units with both counts (the 2010 counts are already on
 # 2020 boundaries, so boundary changes do not masquerade as growth).
 
-# %%
+# %% tags=["remove-cell"]
 gib = {}
 for definition, (c0, c1) in {"whole prefecture": ("popu_2010", "popu_2020"),
                              "census urban": ("popu_urban_2010", "popu_urban_2020")}.items():
@@ -409,7 +409,7 @@ flip = gibfe.pivot_table(index=["definition", "decade"], columns="estimator", va
 gl("p02_gfe_n_sign_change", int((np.sign(flip.iloc[:, 0]) != np.sign(flip.iloc[:, 1])).sum()))
 gl("p02_gfe_n_fits", len(flip))
 
-# %%
+# %% tags=["remove-cell"]
 print(gibfe[["definition", "decade", "estimator", "slope", "ci_low", "ci_high", "p_value", "n"]]
       .assign(slope=lambda d: 100 * d["slope"], ci_low=lambda d: 100 * d["ci_low"], ci_high=lambda d: 100 * d["ci_high"])
       .round(3).to_string(index=False))

@@ -80,7 +80,7 @@ REF_LABELS = {"bettencourt2007": "Bettencourt et al. 2007", "zund2019": "Zünd &
 # census by name. The join goes through an explicit crosswalk (`megacity.crosswalk`): exact name
 # matches first, then a table of documented mergers, and every name left over is reported.
 
-# %%
+# %% tags=["remove-cell"]
 census = external.load_census()
 yearbook = external.load_yearbook_light()
 joined, crosswalk = join_yearbook_census(yearbook, census)
@@ -156,7 +156,7 @@ report.table(table[["indicator", "population", "method", "beta", "se_robust", "c
                       "beta": "β", "se_robust": "Robust SE", "ci_low": "95% low", "ci_high": "95% high",
                       "n": "Cities", "n_dropped": "Dropped (missing)"}, digits=3)
 
-# %%
+# %% tags=["remove-cell"]
 for (ind, pop, m), r in est.iterrows():
     print(f"{ind:15s} {pop:16s} {m:4s} beta = {r['beta']:.3f} [{r['ci_low']:.3f}, {r['ci_high']:.3f}]")
 # NBVAL_CHECK_OUTPUT
@@ -238,7 +238,7 @@ gl("p03_moran_min", moran["moran_pooled"].min())
 gl("p03_n_islands_max", int(moran["islands"].max()))
 gl("p03_n_provinces", int(dep["n_groups"].max()))
 
-# %%
+# %% tags=["remove-cell"]
 print(verdict[["indicator", "population", "k_superlinear", "n_specs", "verdict"]].to_string(index=False))
 # NBVAL_CHECK_OUTPUT
 
@@ -384,7 +384,7 @@ report.table(flu[["indicator", "population", "model", "beta", "ci_low", "ci_high
                       "beta": "β", "ci_low": "95% low", "ci_high": "95% high", "delta": "Variance exponent δ",
                       "delta_aic": "ΔAIC", "p_beta_eq_1": "p (β = 1)", "superlinear": "Superlinear"}, digits=3)
 
-# %%
+# %% tags=["remove-cell"]
 print(best[["indicator", "population", "model"]].to_string(index=False))
 print(survive.rename(columns={"sum": "models with beta > 1", "size": "models"}).to_string())
 # NBVAL_CHECK_OUTPUT
@@ -574,6 +574,22 @@ report.table(over_time, "Urban population against total population of prefecture
 # agricultural; over the decade their towns grew, and urban population came to scale more nearly in
 # proportion to total population.
 #
+# ## Headline numbers under each specification
+#
+# The exponent and its 95% interval for every indicator, population definition and specification
+# of the forest plot, with the verdict counted from them (chapter {ref}`ch-megacities` judges West's
+# ratios on the same estimates).
+
+# %%
+cell = forest.assign(text=forest.apply(lambda r: f"{r['beta']:.3f} [{r['ci_low']:.3f}, {r['ci_high']:.3f}]", axis=1),
+                     spec=forest["estimator"] + ": " + forest["dependence"],
+                     column=forest["indicator"] + ", " + forest["population"])
+headline = cell.pivot_table(index="spec", columns="column", values="text", aggfunc="first", sort=False).reset_index()
+verdict_row = verdict.assign(column=verdict["indicator"] + ", " + verdict["population"]).set_index("column")["verdict"]
+headline = pd.concat([headline, pd.DataFrame([{"spec": "verdict", **verdict_row.to_dict()}])], ignore_index=True)
+report.table(headline, "Scaling exponents β [95% interval] by specification (rows) and indicator and population (columns)",
+             columns={"spec": "Specification"})
+
 # ## What this chapter cannot show
 #
 # * **Causation.** A scaling exponent describes a cross-section of cities; it does not show that

@@ -58,7 +58,7 @@ def gl(name, value):
 # {glue:text}`p04_r9_hi:.1f` and {glue:text}`p04_r50_lo:.0f` to {glue:text}`p04_r50_hi:.0f` and carry
 # the rounding into a range for $\beta$.
 
-# %%
+# %% tags=["remove-cell"]
 west = pd.DataFrame({"size ratio": [k for k, _, _ in WEST_CLAIMS], "claimed output ratio": [r for _, r, _ in WEST_CLAIMS],
                      "rounding ±": [h for _, _, h in WEST_CLAIMS]})
 gl("p04_r9_lo", WEST_CLAIMS[0][1] - WEST_CLAIMS[0][2])
@@ -195,7 +195,7 @@ plt.close(fig)
 # {cite:p}`nbs2021megacities`. The official lists are transcribed from press reports of the NBS
 # table (tier C: the original was not retrievable here).
 
-# %%
+# %% tags=["remove-cell"]
 counts = megacity_counts(census, catalogue.load_megacities_official())
 order = {d: i for i, d in enumerate(counts["definition"].unique())}
 wide = (counts.pivot_table(index=["definition", "year"], columns="band", values="count", aggfunc="sum")
@@ -303,7 +303,7 @@ report.table(part1[["claim_id", "quote", "claimed_value", "our_value", "status",
              columns={"claim_id": "Claim", "quote": "Quotation", "claimed_value": "Claimed", "our_value": "Ours",
                       "status": "Status", "note": "Note"})
 
-# %%
+# %% tags=["remove-cell"]
 for _, row in part1.iterrows():
     print(f"{row['claim_id']}: claimed {row['claimed_value']}, ours {row['our_value']}, {row['status']}")
 # NBVAL_CHECK_OUTPUT
