@@ -313,7 +313,7 @@ for _, row in part1.iterrows():
 #   {glue:text}`p04_status_scaling_01` and {glue:text}`p04_status_scaling_02`. The two ratios agree
 #   with each other and with {glue:text}`p04_n_inn_agree` of the {glue:text}`p04_n_inn` published
 #   innovation exponents, but with only {glue:text}`p04_n_cn_agree` of the {glue:text}`p04_n_cn`
-#   Chinese specifications, all of them fiscal revenue pooled across provinces.
+#   Chinese specifications (listed above).
 # * **More than a dozen cities of about ten million**: {glue:text}`p04_status_megacity_01`. True for
 #   whole prefectures in 2020, not for census urban population or the official urban-core
 #   definition (unless the extra-large cities are counted too).
