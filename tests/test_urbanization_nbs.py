@@ -53,3 +53,23 @@ def test_ar1_logistic_recovers_parameters():
     assert abs(f.params["t0"] - 2008) < 3
     table, (lo, hi) = profile_ceiling_ar1(t, y, K_grid=np.linspace(60, 100, 41))
     assert lo <= 80 <= hi
+
+
+def test_hac_standard_errors_match_statsmodels_on_the_linearised_model():
+    import statsmodels.api as sm
+    from megacity.urbanization import hac_logistic
+    rng = np.random.default_rng(3)
+    t = np.arange(1978, 2020, dtype=float)
+    u = np.zeros(t.size)
+    for i in range(1, t.size):
+        u[i] = 0.8 * u[i - 1] + rng.normal(0, 0.3)
+    y = logistic(t, 100.0, 0.05, 2010.0) + u
+    ours = hac_logistic(t, y, K=100.0, lags=3)
+    r, t0 = ours["estimate"]
+    h = 1e-6
+    J = np.column_stack([(logistic(t, 100, r + h, t0) - logistic(t, 100, r - h, t0)) / (2 * h),
+                         (logistic(t, 100, r, t0 + h) - logistic(t, 100, r, t0 - h)) / (2 * h)])
+    resid = y - logistic(t, 100, r, t0)
+    ref = sm.OLS(resid, J).fit(cov_type="HAC", cov_kwds={"maxlags": 3, "use_correction": True})
+    assert ours["se_hac"].to_numpy() == pytest.approx(ref.bse, rel=1e-3)
+    assert (ours["se_hac"] > ours["se_iid"]).all()
