@@ -157,12 +157,14 @@ def test_interpolation_for_1979():
 
 def test_urbanization_claims_verdicts():
     """Expected verdicts follow from the fact sheet, not from our code: 1949 = 10.64% is in the NBS
-    report (tier A); no source gives 1979; 60.6% for 2019 is the original release, which the NBS
-    later revised; the original series first exceeds 60% in 2019 (59.58% in 2018)."""
+    report (tier A); for 1979 the NBS National Data file gives urban 18495 and total 97542 (10^4),
+    i.e. 18.96%, not 19.96%; 60.6% for 2019 is the original release, which the NBS later revised;
+    the original series first exceeds 60% in 2019 (59.58% in 2018)."""
     ledger = claims.evaluate().set_index("claim_id")
     assert ledger.loc["urban-01", "status"] == "confirmed"
-    assert ledger.loc["urban-02", "status"] == "unverifiable"
-    assert "implausible" in ledger.loc["urban-02", "note"]
+    assert ledger.loc["urban-02", "status"] == "contradicted"
+    assert ledger.loc["urban-02", "our_value"] == 18.96
+    assert "typing slip" in ledger.loc["urban-02", "note"]
     assert ledger.loc["urban-03", "status"] == "confirmed-with-caveat"
     assert ledger.loc["urban-04", "status"] == "confirmed-with-caveat"
     assert ledger.loc["urban-04", "our_value"] == 2019

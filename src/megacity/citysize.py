@@ -29,7 +29,8 @@ import pandas as pd
 from scipy import stats
 
 __all__ = ["NON_MAINLAND", "SIZE_BANDS", "GibratResult", "TailFit", "gibrat_test", "mainland", "megacity_counts",
-           "pareto_mle", "tail_sizes", "zipf_rank_regression", "zeta_by_cutoff"]
+           "pareto_mle", "tail_sizes", "zipf_rank_regression", "zeta_by_cutoff", "TailComparison",
+           "compare_tails", "csn_xmin", "gibrat_fe", "reconcile_census_2000"]
 
 
 def _clean_sizes(sizes, name: str = "sizes") -> np.ndarray:
@@ -214,3 +215,234 @@ def mainland(census: pd.DataFrame) -> pd.DataFrame:
 #: communique no. 1, as quoted in shared/external-data/REGISTRY.md).  Service personnel belong to no
 #: prefecture, so the prefecture sum should fall short of it.
 NATIONAL_TOTAL_2020 = 1_411_778_724
+
+
+# ------------------------------------------------------------------ Clauset-Shalizi-Newman
+# Continuous candidates for the tail above x_min (sizes in any unit; pass millions for stability).
+#   power law            p(x) = (alpha - 1) / x_min (x / x_min)^-alpha
+#   lognormal            the log-normal density truncated to x >= x_min
+#   truncated power law  p(x) = x^-alpha exp(-lam x) / C(alpha, lam, x_min)   (lam > 0)
+# Model choice by Vuong's normalised log-likelihood ratio (non-nested: power law vs lognormal,
+# lognormal vs truncated power law) or by the chi-square(1) likelihood-ratio test for the nested
+# pair (power law inside truncated power law, lam = 0), as in Clauset, Shalizi & Newman (2009).
+
+def _pl_alpha(t: np.ndarray, xmin: float) -> float:
+    return 1.0 + t.size / float(np.sum(np.log(t / xmin)))
+
+
+def _pl_logpdf(t, xmin, alpha):
+    return np.log(alpha - 1) - np.log(xmin) - alpha * np.log(t / xmin)
+
+
+def _ln_logpdf(t, xmin, mu, sigma):
+    z = (np.log(t) - mu) / sigma
+    return (stats.norm.logpdf(z) - np.log(t * sigma) - stats.norm.logsf((np.log(xmin) - mu) / sigma))
+
+
+def _tpl_logC(alpha, lam, xmin):
+    from scipy import integrate
+    # C = int_xmin^inf x^-alpha e^{-lam x} dx; substitute x = xmin e^s
+    f = lambda s: np.exp((1 - alpha) * (np.log(xmin) + s) - lam * xmin * (np.exp(s) - 1))  # noqa: E731
+    with np.errstate(over="ignore", under="ignore"):
+        val, _ = integrate.quad(f, 0, np.inf, limit=200)
+    return np.log(val) - lam * xmin
+
+
+def _tpl_logpdf(t, xmin, alpha, lam):
+    return -alpha * np.log(t) - lam * t - _tpl_logC(alpha, lam, xmin)
+
+
+def _fit_lognormal(t, xmin):
+    from scipy import optimize
+    lt = np.log(t)
+    f = lambda p: -np.sum(_ln_logpdf(t, xmin, p[0], np.exp(p[1])))  # noqa: E731
+    best = None
+    for mu0 in (lt.mean(), lt.mean() - 2 * lt.std(), np.log(xmin)):
+        r = optimize.minimize(f, [mu0, np.log(max(lt.std(), 1e-3))], method="Nelder-Mead",
+                              options={"xatol": 1e-9, "fatol": 1e-10, "maxiter": 5000})
+        if best is None or r.fun < best.fun:
+            best = r
+    return float(best.x[0]), float(np.exp(best.x[1]))
+
+
+def _fit_tpl(t, xmin):
+    from scipy import optimize
+    a0 = _pl_alpha(t, xmin)
+    f = lambda p: -np.sum(_tpl_logpdf(t, xmin, p[0], np.exp(p[1])))  # noqa: E731
+    best = None
+    for l0 in (1e-3 / t.mean(), 0.1 / t.mean(), 1.0 / t.mean()):
+        r = optimize.minimize(f, [min(a0, 3.0), np.log(l0)], method="Nelder-Mead",
+                              options={"xatol": 1e-9, "fatol": 1e-10, "maxiter": 5000})
+        if best is None or r.fun < best.fun:
+            best = r
+    return float(best.x[0]), float(np.exp(best.x[1]))
+
+
+def csn_xmin(sizes, *, min_tail: int = 10) -> tuple[float, float, float]:
+    """Clauset-Shalizi-Newman cut-off: the x_min minimising the KS distance between the data above
+    it and the fitted power law.  Returns ``(x_min, alpha, ks)``."""
+    from .args import check_integer
+    x = np.sort(_clean_sizes(sizes))
+    min_tail = check_integer(min_tail, "min_tail", "csn_xmin", minimum=5)
+    if x.size < min_tail + 1:
+        raise ValueError(f"csn_xmin(): sizes has {x.size} values; need more than min_tail = {min_tail}")
+    cands = np.unique(x)[:-min_tail + 1] if min_tail > 1 else np.unique(x)
+    best = (np.inf, np.nan, np.nan)
+    for xm in cands:
+        t = x[x >= xm]
+        if t.size < min_tail:
+            break
+        a = _pl_alpha(t, xm)
+        cdf_model = 1 - (t / xm) ** (1 - a)
+        n = t.size
+        emp_hi = np.arange(1, n + 1) / n
+        emp_lo = np.arange(0, n) / n
+        ks = float(max(np.max(np.abs(emp_hi - cdf_model)), np.max(np.abs(emp_lo - cdf_model))))
+        if ks < best[0]:
+            best = (ks, float(xm), float(a))
+    return best[1], best[2], best[0]
+
+
+@dataclass(frozen=True)
+class TailComparison:
+    """Three tail models above one x_min, and the pairwise likelihood-ratio tests."""
+
+    x_min: float
+    n_tail: int
+    params: pd.DataFrame       #: model, parameters, log-likelihood
+    tests: pd.DataFrame        #: pair, R (log-likelihood ratio), normalised R, p, favoured
+
+    def favoured(self) -> str:
+        """The model no other model beats at the 10% level, else 'undecided'."""
+        wins = {m: 0 for m in self.params["model"]}
+        losses = dict(wins)
+        for _, r in self.tests.iterrows():
+            if r["p"] < 0.1:
+                wins[r["favoured"]] += 1
+                losses[r["other"]] += 1
+        unbeaten = [m for m in wins if losses[m] == 0 and wins[m] > 0]
+        return unbeaten[0] if len(unbeaten) == 1 else "undecided"
+
+
+def compare_tails(sizes, x_min: float | None = None, *, min_tail: int = 10) -> TailComparison:
+    """Power law vs lognormal vs truncated power law above ``x_min`` (CSN's KS choice if None).
+
+    Vuong's test for non-nested pairs: R = sum of pointwise log-likelihood differences,
+    normalised by sqrt(n) times their standard deviation, p = 2 Phi(-|R_norm|).  Nested pair
+    (power law vs truncated power law): p from chi-square(1) on 2R, as CSN recommend.
+    """
+    x = _clean_sizes(sizes)
+    if x_min is None:
+        x_min, _, _ = csn_xmin(x, min_tail=min_tail)
+    x_min = float(x_min)
+    if not x_min > 0:
+        raise ValueError(f"compare_tails(): x_min must be > 0, got {x_min}")
+    t = x[x >= x_min]
+    if t.size < min_tail:
+        raise ValueError(f"compare_tails(): only {t.size} sizes at or above x_min = {x_min:g}")
+    a = _pl_alpha(t, x_min)
+    mu, sg = _fit_lognormal(t, x_min)
+    at, lam = _fit_tpl(t, x_min)
+    ll = {"power law": _pl_logpdf(t, x_min, a), "lognormal": _ln_logpdf(t, x_min, mu, sg),
+          "truncated power law": _tpl_logpdf(t, x_min, at, lam)}
+    params = pd.DataFrame([
+        {"model": "power law", "alpha": a, "mu": np.nan, "sigma": np.nan, "lambda": np.nan,
+         "loglik": ll["power law"].sum(), "k": 1},
+        {"model": "lognormal", "alpha": np.nan, "mu": mu, "sigma": sg, "lambda": np.nan,
+         "loglik": ll["lognormal"].sum(), "k": 2},
+        {"model": "truncated power law", "alpha": at, "mu": np.nan, "sigma": np.nan, "lambda": lam,
+         "loglik": ll["truncated power law"].sum(), "k": 2}])
+    rows = []
+    n = t.size
+    for m1, m2, nested in (("power law", "lognormal", False),
+                           ("power law", "truncated power law", True),
+                           ("lognormal", "truncated power law", False)):
+        d = ll[m1] - ll[m2]
+        R = float(d.sum())
+        sd = float(d.std())
+        Rn = R / (np.sqrt(n) * sd) if sd > 0 else 0.0
+        p = float(stats.chi2.sf(max(-2 * R, 0), 1)) if nested else float(2 * stats.norm.sf(abs(Rn)))
+        fav, oth = (m1, m2) if R > 0 else (m2, m1)
+        rows.append({"pair": f"{m1} vs {m2}", "R": R, "R_normalised": Rn, "p": p,
+                     "test": "LR chi2(1), nested" if nested else "Vuong, non-nested",
+                     "favoured": fav, "other": oth})
+    return TailComparison(x_min, int(n), params, pd.DataFrame(rows))
+
+
+# ------------------------------------------------------------------ Gibrat with province effects
+def gibrat_fe(size0, size1, years: float, groups, level: float = 0.95) -> pd.DataFrame:
+    """Gibrat's regression of annualised log growth on log initial size, pooled and with province
+    fixed effects (within slope), both with CR1 province-clustered errors and t(G-1) intervals.
+
+    One row per estimator: slope (0 under Gibrat), se, interval, p-value of slope = 0, n, G.
+    """
+    from .args import ParameterError, check_level, check_positive
+    from .scaling_dependence import _cluster_cov, fe_within
+    func = "gibrat_fe"
+    level = check_level(level, func=func)
+    s0 = check_positive(size0, "size0", func)
+    s1 = check_positive(size1, "size1", func)
+    years = float(check_positive(years, "years", func))
+    g_arr = np.asarray(groups).astype(str)
+    if not (s0.size == s1.size == g_arr.size):
+        raise ParameterError(f"{func}(): size0, size1 and groups differ in length")
+    codes, g = np.unique(g_arr, return_inverse=True)
+    if codes.size < 3:
+        raise ParameterError(f"{func}(): groups has {codes.size} provinces; need at least 3")
+    x = np.log(s0)
+    growth = np.log(s1 / s0) / years
+    G = codes.size
+    q = stats.t.ppf(0.5 + level / 2, G - 1)
+    X = np.column_stack([np.ones_like(x), x])
+    XtX_inv = np.linalg.inv(X.T @ X)
+    b = XtX_inv @ X.T @ growth
+    u = growth - X @ b
+    se = float(np.sqrt(_cluster_cov(X, u, g, XtX_inv, 2)[1, 1]))
+    fe, _ = fe_within(x, growth, g, level)
+    rows = []
+    for label, beta, s in (("pooled, province-clustered", float(b[1]), se),
+                           ("province fixed effects (within)", fe.beta, fe.se)):
+        rows.append({"estimator": label, "slope": beta, "se": s, "ci_low": beta - q * s,
+                     "ci_high": beta + q * s, "p_value": float(2 * stats.t.sf(abs(beta / s), G - 1)),
+                     "n": int(x.size), "provinces": int(G)})
+    return pd.DataFrame(rows)
+
+
+def reconcile_census_2000(cityinfo: pd.DataFrame, census: pd.DataFrame,
+                          tolerance: float = 0.01) -> pd.DataFrame:
+    """Unit-by-unit reconciliation of the 2000/2010 prefecture file (4-digit ``dzcode``) with the
+    2010/2020 census file (6-digit ``city_code``, 2020 boundaries), by code.
+
+    Both files give a 2010 total; where the codes match, the relative gap between the two 2010
+    totals says whether the boundaries agree (``|gap| <= tolerance``) or moved.  Every unit of
+    either file appears once, with a status.
+    """
+    from .args import check_columns
+    check_columns(cityinfo, ["dzcode", "cityname_chn", "cpop2010"], "cityinfo", "reconcile_census_2000")
+    check_columns(census, ["city_code", "city", "popu_2010"], "census", "reconcile_census_2000")
+    a = cityinfo.assign(code4=cityinfo["dzcode"].astype(str).str.zfill(4))[
+        ["code4", "cityname_chn", "cpop2010"]]
+    a = a.assign(pop2010_a=a["cpop2010"].astype(float) * 1e4).drop(columns="cpop2010")
+    b = census.assign(code4=census["city_code"].astype(str).str[:4])[["code4", "city_code", "city", "popu_2010"]]
+    dup = b["code4"].duplicated(keep=False)
+    m = a.merge(b, on="code4", how="outer", indicator=True)
+    m["gap_2010"] = m["pop2010_a"] / m["popu_2010"] - 1
+
+    def status(r):
+        if r["_merge"] == "left_only":
+            return "only in the 2000/2010 file"
+        if r["_merge"] == "right_only":
+            return "only in the 2010/2020 file"
+        if abs(r["gap_2010"]) <= tolerance:
+            return "same code, 2010 totals agree"
+        return "same code, 2010 totals differ (boundary change)"
+
+    m["status"] = m.apply(status, axis=1)
+    m["name_differs"] = (m["_merge"] == "both") & (m["cityname_chn"] != m["city"])
+    # province-administered county-level units share a 4-digit prefix (e.g. 4290) in the 2020 file
+    m["shared_prefix"] = m["code4"].isin(b.loc[dup, "code4"])
+    m.loc[m["shared_prefix"] & (m["_merge"] == "both"), "status"] = "ambiguous code (shared 4-digit prefix)"
+    return (m.drop(columns="_merge").rename(columns={"cityname_chn": "name_2000_file", "city": "name_2020_file",
+                                                     "pop2010_a": "pop2010_2000_file",
+                                                     "popu_2010": "pop2010_2020_file"})
+             .sort_values("code4").reset_index(drop=True))

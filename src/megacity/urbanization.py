@@ -25,6 +25,15 @@ import pandas as pd
 from scipy import optimize, stats
 
 __all__ = [
+    "AR1LogisticFit",
+    "SPLICE_YEAR",
+    "annual_series",
+    "compare_with_nbs_file",
+    "fit_logistic_ar1",
+    "hac_logistic",
+    "out_of_sample",
+    "profile_ceiling_ar1",
+    "revision_gaps",
     "REVISION_YEARS",
     "SERIES_PREFERENCE",
     "LogisticFit",
@@ -302,3 +311,257 @@ def fit_logistic(years, shares, *, K: float | None = None, level: float = 0.95, 
         params=pd.Series(popt, index=names), K_fixed=K is not None, cov=pd.DataFrame(pcov, index=names, columns=names),
         ci_wald=ci_wald, ci_boot=ci_boot, n=len(t), years=t, observed=y, residuals=resid,
         durbin_watson=dw, rmse=float(np.sqrt(np.mean(resid ** 2))), level=level, boot_draws=draws)
+
+
+# ------------------------------------------------------------------ one annual series, vintages apart
+#: The year from which only the vintage revised after the 2020 (7th) census exists.
+SPLICE_YEAR = 2020
+NBS_FILE_COLUMN = "NBS National Data (pre-2021 vintage)"
+WDI_COLUMN = "World Bank WDI (UN WUP 2018)"
+
+
+def annual_series(urb: pd.DataFrame, nbs: pd.DataFrame | None = None, wdi_china: pd.DataFrame | None = None,
+                  first: int = 1949, last: int = 2024) -> pd.DataFrame:
+    """One row per year ``first``..``last``: every source as its own column, and a spliced series.
+
+    Columns: one per (series, vintage) of ``urb`` (the cited table), the NBS National Data file
+    (``nbs``, 1978-2014, the vintage published before the 2020 census) and WDI (``wdi_china``).
+    ``share`` is the spliced series: up to ``SPLICE_YEAR - 1`` the *pre-2021 vintage* (NBS National
+    Data, then the original NBS releases, then the 1998 Yearbook); from ``SPLICE_YEAR`` the revised
+    vintage (the only one published).  ``source`` names the column used; years with no source are
+    filled by linear interpolation between the nearest sourced years and flagged
+    ``filled = True``; ``vintage`` says which side of the splice a year is on.  Census-day counts are
+    kept as a column but never spliced in (a different reference date).
+    """
+    from .args import ParameterError, check_columns, check_integer
+    check_columns(urb, ["year", "urban_share_pct", "series", "vintage"], "urb", "annual_series")
+    first = check_integer(first, "first", "annual_series", minimum=1900)
+    last = check_integer(last, "last", "annual_series", minimum=first + 1)
+    years = pd.Index(range(first, last + 1), name="year")
+    u = urb.assign(col=urb["series"].astype(str) + " (" + urb["vintage"].astype(str) + ")")
+    wide = u.pivot_table(index="year", columns="col", values="urban_share_pct", aggfunc="first").reindex(years)
+    if nbs is not None:
+        check_columns(nbs, ["year", "urban_share_pct"], "nbs", "annual_series")
+        wide[NBS_FILE_COLUMN] = nbs.set_index("year")["urban_share_pct"].reindex(years)
+    if wdi_china is not None:
+        check_columns(wdi_china, ["year", "urban_share_pct"], "wdi_china", "annual_series")
+        wide[WDI_COLUMN] = wdi_china.set_index("year")["urban_share_pct"].reindex(years)
+    before = [c for c in (NBS_FILE_COLUMN, "nbs_release (original)", "csy1998 (original)") if c in wide]
+    after = [c for c in ("nbs_release (revised)", "csy2021_transcription (revised)", "derived (revised)")
+             if c in wide]
+    if not before or not after:
+        raise ParameterError("annual_series(): need sources on both sides of the splice")
+    share = pd.Series(np.nan, index=years)
+    source = pd.Series("", index=years, dtype=object)
+    for cols, mask in ((before, years < SPLICE_YEAR), (after, years >= SPLICE_YEAR)):
+        for c in reversed(cols):               # later columns first, so the preferred one wins
+            v = wide[c].where(mask)
+            ok = v.notna()
+            share[ok], source[ok] = v[ok], c
+    filled = share.isna()
+    if filled.iloc[0] or filled.iloc[-1]:
+        raise ParameterError(f"annual_series(): no source for {first} or {last}; cannot fill the ends")
+    share = share.interpolate(method="index")
+    source[filled] = "linear interpolation (no source)"
+    out = wide.copy()
+    out["share"] = share
+    out["source"] = source
+    out["filled"] = filled
+    out["vintage"] = np.where(years < SPLICE_YEAR, "pre-2021 (before the 2020-census revision)",
+                              "revised after the 2020 census")
+    return out.reset_index()
+
+
+def revision_gaps(annual: pd.DataFrame) -> pd.DataFrame:
+    """Years where a revised value and a pre-2021-vintage value both exist: their difference."""
+    pre = annual[NBS_FILE_COLUMN].fillna(annual.get("nbs_release (original)"))
+    rev = annual.get("csy2021_transcription (revised)")
+    d = pd.DataFrame({"year": annual["year"], "pre_2021": pre, "revised": rev}).dropna()
+    return d.assign(gap=d["revised"] - d["pre_2021"]).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ logistic with AR(1) errors
+@dataclass
+class AR1LogisticFit:
+    """Logistic curve with AR(1) errors, fitted by conditional least squares."""
+
+    params: pd.Series          #: K, r, t0, rho
+    se: pd.Series
+    ssr: float
+    n: int
+    years: np.ndarray
+    observed: np.ndarray
+    K_fixed: bool = False
+
+    def predict(self, t) -> np.ndarray:
+        return logistic(t, self.params["K"], self.params["r"], self.params["t0"])
+
+    def forecast(self, t) -> np.ndarray:
+        """Curve plus the decaying AR(1) carry-over of the last residual."""
+        t = np.asarray(t, dtype=float)
+        e_last = self.observed[-1] - self.predict(self.years[-1])
+        h = t - self.years[-1]
+        return self.predict(t) + np.where(h > 0, self.params["rho"] ** np.clip(h, 0, None) * e_last, 0.0)
+
+
+def _ar1_resid(theta, t, y, K):
+    if K is None:
+        Kc, r, t0, rho = theta
+    else:
+        (r, t0, rho), Kc = theta, K
+    e = y - logistic(t, Kc, r, t0)
+    return e[1:] - rho * e[:-1]
+
+
+def fit_logistic_ar1(years, shares, *, K: float | None = None) -> AR1LogisticFit:
+    """s(t) = K / (1 + exp(-r (t - t0))) + u_t, u_t = rho u_{t-1} + e_t, by conditional least squares
+    (the first year conditions).  Standard errors from the Gauss-Newton information."""
+    from .args import ParameterError, check_finite, check_min_size
+    t = check_finite(years, "years", "fit_logistic_ar1")
+    y = check_finite(shares, "shares", "fit_logistic_ar1")
+    if t.shape != y.shape:
+        raise ParameterError(f"fit_logistic_ar1(): years and shares differ in length ({t.size} vs {y.size})")
+    check_min_size(t, 8, "years", "fit_logistic_ar1", "years")
+    if np.any(np.diff(t) != 1):
+        raise ParameterError("fit_logistic_ar1(): years must be consecutive (an AR(1) needs an annual series)")
+    K0, r0, t00 = _start_values(t, y)
+    if K is None:
+        x0, lb, ub = [min(max(K0, y.max() + 1), 100.0), r0, t00, 0.5], [y.max(), 1e-4, 1900, -0.99], [100.0, 1.0, 2200, 0.99]
+    else:
+        x0, lb, ub = [r0, t00, 0.5], [1e-4, 1900, -0.99], [1.0, 2200, 0.99]
+    x0 = np.clip(x0, np.array(lb) + 1e-6, np.array(ub) - 1e-6)
+    res = optimize.least_squares(_ar1_resid, x0, args=(t, y, K), bounds=(lb, ub), xtol=1e-12, ftol=1e-12)
+    ssr = float(res.fun @ res.fun)
+    m = res.fun.size
+    J = res.jac
+    try:
+        cov = np.linalg.inv(J.T @ J) * ssr / max(m - J.shape[1], 1)
+        se = np.sqrt(np.diag(cov))
+    except np.linalg.LinAlgError:  # pragma: no cover
+        se = np.full(J.shape[1], np.nan)
+    names = ["K", "r", "t0", "rho"] if K is None else ["r", "t0", "rho"]
+    params = pd.Series(res.x, index=names)
+    se = pd.Series(se, index=names)
+    if K is not None:
+        params = pd.concat([pd.Series({"K": float(K)}), params])
+        se = pd.concat([pd.Series({"K": 0.0}), se])
+    return AR1LogisticFit(params, se, ssr, int(t.size), t, y, K is not None)
+
+
+def profile_ceiling_ar1(years, shares, K_grid=None, level: float = 0.95):
+    """Profile likelihood of the ceiling K under AR(1) errors: LR = m log(SSR_K / SSR_min).
+
+    Returns ``(table, (low, high))``; ``high`` equal to the grid's top (100%) means the data put no
+    upper limit on K below full urbanization."""
+    from .args import check_level
+    level = check_level(level, func="profile_ceiling_ar1")
+    y = np.asarray(shares, dtype=float)
+    if K_grid is None:
+        K_grid = np.linspace(np.ceil(y.max() + 0.5), 100.0, 60)
+    ssr = np.array([fit_logistic_ar1(years, shares, K=float(k)).ssr for k in K_grid])
+    m = y.size - 1
+    lr = m * np.log(ssr / ssr.min())
+    inside = lr <= stats.chi2.ppf(level, 1)
+    table = pd.DataFrame({"K": K_grid, "ssr": ssr, "lr_stat": lr, "inside": inside})
+    return table, (float(np.min(K_grid[inside])), float(np.max(K_grid[inside])))
+
+
+def hac_logistic(years, shares, *, K: float | None = None, lags: int | None = None) -> pd.DataFrame:
+    """NLS logistic fit with Newey-West (Bartlett) standard errors; ``lags`` defaults to
+    floor(4 (n/100)^(2/9))."""
+    t = np.asarray(years, dtype=float)
+    y = np.asarray(shares, dtype=float)
+    fit = fit_logistic(t, y, K=K)
+    p = fit.params
+    names = ["r", "t0"] if K is not None else ["K", "r", "t0"]
+    h = 1e-6
+
+    def f(theta):
+        full = dict(p)
+        full.update(dict(zip(names, theta)))
+        return logistic(t, full["K"], full["r"], full["t0"])
+    th = p[names].to_numpy(dtype=float)
+    J = np.column_stack([(f(th + h * np.eye(len(th))[i]) - f(th - h * np.eye(len(th))[i])) / (2 * h)
+                         for i in range(len(th))])
+    u = y - f(th)
+    n = t.size
+    L = int(np.floor(4 * (n / 100) ** (2 / 9))) if lags is None else int(lags)
+    S = (J * u[:, None]).T @ (J * u[:, None])
+    for lag in range(1, L + 1):
+        w = 1 - lag / (L + 1)
+        G = (J[lag:] * u[lag:, None]).T @ (J[:-lag] * u[:-lag, None])
+        S += w * (G + G.T)
+    bread = np.linalg.inv(J.T @ J)
+    cov = bread @ S @ bread * n / (n - len(th))
+    return pd.DataFrame({"estimate": th, "se_iid": np.sqrt(np.diag(fit.cov.loc[names, names].to_numpy())),
+                         "se_hac": np.sqrt(np.diag(cov)), "lags": L}, index=names)
+
+
+def out_of_sample(annual: pd.DataFrame, *, fit_years=(1978, 2010), test_years=(2011, 2024),
+                  targets: dict | None = None, K: float | None = 100.0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fit on ``fit_years`` of the spliced ``share``, forecast ``test_years``; errors against each
+    target column.  Forecasts: logistic (iid NLS), logistic with AR(1) errors, and a naive random walk
+    with drift (the mean annual change over the last ten fitted years).
+
+    Returns ``(forecasts, errors)``: one row per year, and RMSE / mean error per method x target.
+    """
+    a = annual.set_index("year")
+    fit = a.loc[fit_years[0]:fit_years[1], "share"]
+    t = fit.index.to_numpy(dtype=float)
+    test = np.arange(test_years[0], test_years[1] + 1, dtype=float)
+    lg = fit_logistic(t, fit.to_numpy(), K=K)
+    ar = fit_logistic_ar1(t, fit.to_numpy(), K=K)
+    drift = float((fit.iloc[-1] - fit.iloc[-11]) / 10)
+    fc = pd.DataFrame({"year": test.astype(int), "logistic": lg.predict(test),
+                       "logistic, AR(1) errors": ar.forecast(test),
+                       "naive (random walk with drift)": fit.iloc[-1] + drift * (test - t[-1])})
+    targets = targets or {"spliced NBS series": "share", WDI_COLUMN: WDI_COLUMN}
+    rows = []
+    for label, col in targets.items():
+        obs = a.loc[test.astype(int), col].to_numpy(dtype=float)
+        fc[f"observed: {label}"] = obs
+        for m in ("logistic", "logistic, AR(1) errors", "naive (random walk with drift)"):
+            e = fc[m].to_numpy() - obs
+            ok = np.isfinite(e)
+            rows.append({"target": label, "method": m, "rmse": float(np.sqrt(np.mean(e[ok] ** 2))),
+                         "mean_error": float(np.mean(e[ok])), "max_abs_error": float(np.max(np.abs(e[ok]))),
+                         "years": int(ok.sum())})
+    return fc, pd.DataFrame(rows)
+
+
+def compare_with_nbs_file(urb: pd.DataFrame, nbs: pd.DataFrame, *, tol_share: float = 0.05,
+                          tol_pop_10k: float = 10.0) -> pd.DataFrame:
+    """Every row of the cited table (1978-2014) that disagrees with the NBS National Data file by
+    more than ``tol_share`` points of share (the rounding of one-decimal sources) or
+    ``tol_pop_10k`` ten-thousand persons of urban or total population (rounding of millions to two
+    decimals), with the explanation if the disagreement is one of vintage or of reference date.
+
+    ``explanation`` is empty for an unexplained disagreement (a transcription or unit error).
+    """
+    from .args import check_columns
+    check_columns(urb, ["year", "urban_share_pct", "series", "vintage"], "urb", "compare_with_nbs_file")
+    check_columns(nbs, ["year", "urban_share_pct", "urban_pop_10k", "total_pop_10k"], "nbs", "compare_with_nbs_file")
+    n = nbs.set_index("year")
+    d = urb[urb["year"].isin(n.index)].copy()
+    d["nbs_share"] = d["year"].map(n["urban_share_pct"])
+    d["nbs_urban_10k"] = d["year"].map(n["urban_pop_10k"])
+    d["nbs_total_10k"] = d["year"].map(n["total_pop_10k"])
+    d["share_gap"] = d["urban_share_pct"] - d["nbs_share"]
+    d["urban_gap_10k"] = pd.to_numeric(d.get("urban_pop_10k"), errors="coerce") - d["nbs_urban_10k"]
+    d["total_gap_10k"] = pd.to_numeric(d.get("total_pop_10k"), errors="coerce") - d["nbs_total_10k"]
+    bad = ((d["share_gap"].abs() > tol_share) | (d["urban_gap_10k"].abs() > tol_pop_10k)
+           | (d["total_gap_10k"].abs() > tol_pop_10k))
+    d = d[bad].copy()
+
+    def explain(r):
+        s, y = str(r["series"]), int(r["year"])
+        if s == "census":
+            return "census-day count (1 November), not a year-end estimate"
+        if s in ("csy1998", "nbs_release") and str(r["vintage"]) == "original" and 1991 <= y <= 1999:
+            return ("published before NBS revised 1991-1999 to the 2000 census; the NBS file carries "
+                    "the revised values")
+        return ""
+
+    d["explanation"] = d.apply(explain, axis=1) if len(d) else pd.Series(dtype=str)
+    return d[["year", "series", "vintage", "urban_share_pct", "nbs_share", "share_gap", "urban_gap_10k",
+              "total_gap_10k", "explanation"]].reset_index(drop=True)

@@ -1,8 +1,20 @@
 """Checks for the urbanization figures of seed 002 (Pan 2024)."""
 from __future__ import annotations
 
+import pandas as pd
+
 from ..data.catalogue import load_urbanization
-from ..urbanization import REVISION_YEARS, best_series, interpolate_share
+from ..data.external import load_nbs_national_population
+from ..urbanization import REVISION_YEARS, SERIES_PREFERENCE, annual_series, best_series, interpolate_share
+
+
+def _with_nbs_file():
+    """The cited table plus the NBS National Data file (1978-2014, pre-2021 vintage) as rows."""
+    df = load_urbanization()
+    nbs = load_nbs_national_population()
+    extra = pd.DataFrame({"year": nbs["year"], "urban_share_pct": nbs["urban_share_pct"].round(2),
+                          "series": "nbs_national_data", "vintage": "original", "tier": "A"})
+    return pd.concat([df, extra[~extra["year"].isin(df["year"])]], ignore_index=True), nbs
 from . import CheckResult, agrees, decimals, register
 
 
@@ -10,7 +22,7 @@ from . import CheckResult, agrees, decimals, register
 def urban_share(claimed, params):
     """Compare a claimed urban share for ``params['year']`` with every sourced value that year."""
     year = int(params["year"])
-    df = load_urbanization()
+    df, nbs = _with_nbs_file()
     rows = df[df["year"] == year]
     places = decimals(params.get("claimed_text", claimed))
     if rows.empty:
@@ -22,11 +34,18 @@ def urban_share(claimed, params):
             note += "; the claim lies outside the range of its sourced neighbours, so it is implausible"
         return CheckResult(round(value, 2), "unverifiable", note)
     matches = rows[[agrees(claimed, v, places) for v in rows["urban_share_pct"]]]
-    best = best_series(rows).iloc[0]
+    best = best_series(rows, prefer=("nbs_national_data", *SERIES_PREFERENCE)).iloc[0]
     if matches.empty:
         values = ", ".join(f"{v} ({s})" for v, s in zip(rows["urban_share_pct"], rows["series"]))
-        return CheckResult(float(best["urban_share_pct"]), "contradicted",
-                           f"sourced values for {year}: {values}")
+        note = f"sourced values for {year}: {values}"
+        n = nbs[nbs["year"] == year]
+        if len(n):
+            r = n.iloc[0]
+            note += (f"; NBS National Data: urban {r['urban_pop_10k']:.0f} / total {r['total_pop_10k']:.0f} "
+                     f"(10^4 persons) = {r['urban_share_pct']:.2f}%")
+            if round(abs(claimed - r["urban_share_pct"]), 2) == 1.0:
+                note += "; the claim differs by exactly one in the units digit, likely a typing slip"
+        return CheckResult(round(float(best["urban_share_pct"]), 2), "contradicted", note)
     m = matches.iloc[0]
     vintages = set(matches["vintage"].astype(str))
     if year in REVISION_YEARS and vintages == {"original"}:
@@ -46,7 +65,11 @@ def urban_share_first_above(claimed, params):
     """The first year in which the share exceeds ``params['threshold']`` percent."""
     threshold = float(params["threshold"])
     vintage = params.get("vintages")
-    s = best_series(load_urbanization(), vintages=tuple(vintage) if vintage else None)
+    if vintage:
+        s = best_series(load_urbanization(), vintages=tuple(vintage))
+    else:   # the annual spliced series: every year filled, sourced years only count as crossings
+        a = annual_series(load_urbanization(), load_nbs_national_population())
+        s = a.loc[~a["filled"], ["year", "share"]].rename(columns={"share": "urban_share_pct"})
     above = s[s["urban_share_pct"] > threshold]
     if above.empty:
         return CheckResult(None, "contradicted", f"no sourced year exceeds {threshold}%")

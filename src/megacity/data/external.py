@@ -14,6 +14,9 @@ from .validate import ColumnSpec, TableSchema, ValidationError, validate
 __all__ = [
     "census_centroids",
     "load_census",
+    "load_census_2000",
+    "load_nbs_national_population",
+    "load_wdi_urban_share",
     "load_covid_city_pop",
     "load_covid_policies",
     "load_dual_carbon",
@@ -266,3 +269,59 @@ def load_nbs_national_totals() -> pd.DataFrame:
         d = load_nbs_national(key)[["year", "total"]].dropna()
         frames.append(d.rename(columns={"total": "value"}).assign(series=key, unit=unit))
     return pd.concat(frames, ignore_index=True)[["series", "year", "value", "unit"]]
+
+
+# ---------------------------------------------------------------- added for Part I (issue 13)
+_P10K = dict(type="float", unit="10^4 persons", min=0)
+CENSUS_2000_SCHEMA = _schema(
+    "prefecture_census_2000_2010_cityinfo.csv",
+    ColumnSpec("id", type="int"), ColumnSpec("dzcode", description="4-digit division code"),
+    ColumnSpec("coord_long", type="float"), ColumnSpec("coord_lat", type="float"),
+    ColumnSpec("pos_x", type="int"), ColumnSpec("pos_y", type="int"),
+    ColumnSpec("cityname_chn"), ColumnSpec("cityname_eng"),
+    ColumnSpec("cpop2000", **_P10K), ColumnSpec("cpop2010", **_P10K),
+    ColumnSpec("upop2000", **_P10K), ColumnSpec("upop2010", **_P10K),
+    ColumnSpec("cityclass", type="int", min=1, max=7),
+    key=("dzcode",),
+)
+
+
+def load_census_2000() -> pd.DataFrame:
+    """2000 and 2010 census total and urban population (10^4) of 279 prefectures (Ma & Tang 2024),
+    on the authors' boundaries; ``province_code`` is the first two digits of ``dzcode``."""
+    df = validate(_read_csv("prefecture_census_2000_2010_cityinfo.csv"), CENSUS_2000_SCHEMA)
+    df["dzcode"] = df["dzcode"].astype(str).str.zfill(4)
+    df["province_code"] = df["dzcode"].str[:2]
+    return df
+
+
+def load_wdi_urban_share() -> pd.DataFrame:
+    """World Bank WDI urban share (% of total), long format: country, code, year, urban_share_pct."""
+    name = "wdi_urban_share_SP.URB.TOTL.IN.ZS.csv"
+    path = fetch(name)
+    wide = pd.read_csv(path, skiprows=4, encoding="utf-8-sig")
+    if "Country Code" not in wide.columns or "2000" not in wide.columns:
+        raise ValidationError(name, "does not have the World Bank layout (Country Code, 1960...)",
+                              fix="the verified file has 4 preamble lines; check skiprows")
+    years = [c for c in wide.columns if str(c).isdigit()]
+    long = wide.melt(id_vars=["Country Name", "Country Code"], value_vars=years,
+                     var_name="year", value_name="urban_share_pct").dropna(subset=["urban_share_pct"])
+    long["year"] = long["year"].astype(int)
+    return long.rename(columns={"Country Name": "country", "Country Code": "code"}).reset_index(drop=True)
+
+
+def load_nbs_national_population() -> pd.DataFrame:
+    """NBS year-end national population 1978-2014 (10^4; pre-2021 vintage): year, total, urban,
+    rural, urban_share_pct (computed as urban / total)."""
+    name = "nbs_national_population.csv"
+    raw = _read_csv(name)
+    cols = {"年末总人口": "total_pop_10k", "城镇人口": "urban_pop_10k", "乡村人口": "rural_pop_10k"}
+    if missing := set(cols) - set(raw.columns):
+        raise ValidationError(name, f"lacks columns {sorted(missing)}", fix="check the upstream layout")
+    year = raw.iloc[:, 0].str.replace("年", "", regex=False)
+    df = pd.DataFrame({"year": pd.to_numeric(year, errors="raise").astype(int)})
+    for c, new in cols.items():
+        df[new] = pd.to_numeric(raw[c], errors="coerce")
+    df = df.dropna(subset=["total_pop_10k", "urban_pop_10k"]).sort_values("year").reset_index(drop=True)
+    df["urban_share_pct"] = 100 * df["urban_pop_10k"] / df["total_pop_10k"]
+    return df

@@ -171,6 +171,39 @@ REGISTRY: dict[str, ExternalFile] = {f.name: f for f in (
                   "low-carbon pilot batches"),
         description="GBK-encoded; columns City, Start_Year, Source; 147 units",
         size_bytes=3978,
+
+
+    ExternalFile(
+        name="prefecture_census_2000_2010_cityinfo.csv",
+        url=f"{_GH}/malin84/transportation_networks_of_china/9196df4ab5c0b624dde6d2948c1b64b478992bc6/pref_pair/cityinfo.csv",
+        sha256="d00b822ad79ca19d7280cb993e4e8eb6ac9bf5bc84ffea582320616bf8cb2260",
+        license="GPL-3.0",
+        citation=("Ma, L., Tang, Y. (2024) The Distributional Impacts of Transportation Networks in "
+                  "China. Journal of International Economics 103873"),
+        description=("279 prefectures: total and urban population (10^4) from the 2000 and 2010 "
+                     "censuses, 4-digit division codes, 2010 size class"),
+        size_bytes=25676,
+    ),
+    ExternalFile(
+        name="wdi_urban_share_SP.URB.TOTL.IN.ZS.csv",
+        url=f"{_GH}/NSAPH-Projects/causal-inference-co2/268fd4d4dfcca39bed14ee49ba57e31dba15359f/data/API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2_22447.csv",
+        sha256="95c50136a2a620ba04cfa8242a1eb192bb363f76f1fdfac350f3b1f45d211fe3",
+        license="CC-BY-4.0 (World Bank WDI)",
+        citation=("World Bank, World Development Indicators SP.URB.TOTL.IN.ZS (last updated "
+                  "2025-07-01), based on UN DESA World Urbanization Prospects 2018"),
+        description="urban population, % of total, every country, 1960-2024 (one vintage)",
+        size_bytes=204965,
+    ),
+    ExternalFile(
+        name="nbs_national_population.csv",
+        url=f"{_GH}/yiyuezhuo/National-Data/60fd721359dae33b1a873b17eb4186316ae0e19b/data/zb/%E4%BA%BA%E5%8F%A3/%E6%80%BB%E4%BA%BA%E5%8F%A3.csv",
+        sha256="bbbd0aa317a99f27fdb9f360edfbb24b6276b318d31867d9263602af8be67809",
+        license="none stated by the repository; official NBS statistics (facts)",
+        citation=("National Bureau of Statistics of China, National Data (annual), scraped by the "
+                  "yiyuezhuo/National-Data repository; China Statistical Yearbook Table 2-1"),
+        description=("year-end national population 1978-2014 (10^4): total, urban, rural, male, "
+                     "female; pre-2021 vintage (2011-2014 unrevised)"),
+        size_bytes=1509,
     ),
 )}
 
