@@ -171,8 +171,7 @@ REGISTRY: dict[str, ExternalFile] = {f.name: f for f in (
                   "low-carbon pilot batches"),
         description="GBK-encoded; columns City, Start_Year, Source; 147 units",
         size_bytes=3978,
-
-
+    ),
     ExternalFile(
         name="prefecture_census_2000_2010_cityinfo.csv",
         url=f"{_GH}/malin84/transportation_networks_of_china/9196df4ab5c0b624dde6d2948c1b64b478992bc6/pref_pair/cityinfo.csv",
