@@ -32,6 +32,17 @@
 # S-curve beside five other countries; the verdict on each of the essay's figures.
 
 # %% tags=["remove-cell"]
+# Colab set-up (megacity): on Google Colab this installs the package and its tables first;
+# anywhere else it does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "megacity[colab] @ git+https://github.com/megacity-compendium/megacity-governance@main"], check=True)
+
+# %% tags=["remove-cell"]
 import warnings
 
 import matplotlib.pyplot as plt

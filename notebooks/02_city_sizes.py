@@ -32,6 +32,17 @@
 # a map of growth 2010-2020.
 
 # %% tags=["remove-cell"]
+# Colab set-up (megacity): on Google Colab this installs the package and its tables first;
+# anywhere else it does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "megacity[colab] @ git+https://github.com/megacity-compendium/megacity-governance@main"], check=True)
+
+# %% tags=["remove-cell"]
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np

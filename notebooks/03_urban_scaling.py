@@ -35,6 +35,17 @@
 # published ones.
 
 # %% tags=["remove-cell"]
+# Colab set-up (megacity): on Google Colab this installs the package and its tables first;
+# anywhere else it does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "megacity[colab] @ git+https://github.com/megacity-compendium/megacity-governance@main"], check=True)
+
+# %% tags=["remove-cell"]
 import warnings
 
 import matplotlib as mpl

@@ -29,6 +29,17 @@
 # Each verdict is a row of the claims ledger ({ref}`app-claims`), computed by code.
 
 # %% tags=["remove-cell"]
+# Colab set-up (megacity): on Google Colab this installs the package and its tables first;
+# anywhere else it does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "megacity[colab] @ git+https://github.com/megacity-compendium/megacity-governance@main"], check=True)
+
+# %% tags=["remove-cell"]
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
