@@ -63,6 +63,7 @@ if "google.colab" in sys.modules:
 
 # %% tags=["remove-cell"]
 # %matplotlib inline
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -511,7 +512,8 @@ ax.scatter(reg["year"], reg["value"], marker="D", s=36, color=plots.PALETTE[2], 
            label="death registration")
 ax.set_yscale("log")
 ax.set_ylim(3e4, 5e5)
-sp.plain_ticks(ax)
+ax.set_yticks([3e4, 5e4, 1e5, 2e5, 4e5], ["30k", "50k", "100k", "200k", "400k"])
+ax.yaxis.set_minor_formatter(mpl.ticker.NullFormatter())    # no minor labels over the major ones
 ax.set_xlabel("year")
 ax.set_ylabel("road deaths (persons, log scale)")
 ax.set_title("Counts", fontsize=10)
@@ -640,7 +642,8 @@ ax.set_yscale("log")
 sp.plain_ticks(ax)
 ax.set_xlim(1997, 2020)
 ax.axvline(2004.33, color="0.3", ls=":", lw=0.8)
-ax.text(2004.5, 0.5, "Road Traffic\nSafety Law", fontsize=7, color="0.3", transform=ax.get_xaxis_transform())
+ax.text(2004.5, 0.97, "Road Traffic\nSafety Law", fontsize=7, color="0.3", va="top",
+        transform=ax.get_xaxis_transform())
 ax.set_xlabel("year")
 ax.set_ylabel("road-traffic deaths (persons, log scale)")
 ax.set_title("Road deaths and fitted trends", fontsize=10)

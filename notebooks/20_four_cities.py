@@ -275,7 +275,8 @@ f4 = four.set_index("case")
 for case in f4.index:
     for col in ["covid_actual_day", "covid_predicted_day", "covid_p_by_actual", "covid_p_by_end", "dual_actual_year",
                 "dual_predicted_year", "dual_p_by_actual", "dual_p_by_2023", "pilot_year", "pilot_batch"]:
-        glue(f"p20_{case.lower()}_{col}", float(f4.loc[case, col]))
+        if np.isfinite(float(f4.loc[case, col])):          # an event that never happened has no number
+            glue(f"p20_{case.lower()}_{col}", float(f4.loc[case, col]))
 glue("p20_covid_last_day", last_day)
 glue("p20_covid_cities", len(cities))
 glue("p20_covid_orders", int(cities["event_day"].notna().sum()))

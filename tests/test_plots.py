@@ -171,3 +171,21 @@ def test_as_png_checks_when_asked(monkeypatch):
     with pytest.raises(plots.FigureTextOverlapError):
         plots.as_png(_planted())
     assert plots.as_png(_clean_figure()).data[:4] == b"\x89PNG"
+
+
+def test_axes_switched_off_draw_no_axis_text():
+    """The empty slots of a grid (ax.axis('off')) draw no tick labels, so they overprint nothing."""
+    import matplotlib.pyplot as plt
+
+    from megacity.plots import text_overlaps
+
+    fig, axes = plt.subplots(1, 2, figsize=(6, 2))
+    axes[1].axis("off")
+    fig.text(0.75, 0.02, "Source: a long note under the empty slot " * 2, fontsize=9, ha="center")
+    fig.subplots_adjust(bottom=0.05)
+    try:
+        assert not any("panel 2" in str(o) for o in text_overlaps(fig))
+        axes[1].axis("on")                                  # switched on, its tick labels overprint
+        assert any("panel 2" in str(o) or "tick" in str(o) for o in text_overlaps(fig))
+    finally:
+        plt.close(fig)

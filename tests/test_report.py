@@ -94,3 +94,13 @@ def test_table_formats_numbers_years_and_headers():
     assert "3.75817e+08" not in html and "375,817,000" in html
     assert "Population (people)" in html and "GDP share" in html
     assert "<caption>Population</caption>" in html and 'class="megacity-table"' in html
+
+
+def test_glue_many_leaves_undefined_numbers_unglued(no_myst):
+    """A NaN in a results object is not glued (a prose reference then fails the build, loudly)."""
+    skipped = report.glue_many("t_rep_nan", {"w": 1.0, "w_low": float("nan"), "q_hi": np.inf})
+    assert sorted(skipped) == ["t_rep_nan_q_hi", "t_rep_nan_w_low"]
+    assert report.GLUED["t_rep_nan_w"] == 1.0
+    assert "t_rep_nan_w_low" not in report.GLUED and "t_rep_nan_q_hi" not in report.GLUED
+    with pytest.raises(ValueError, match="nan"):
+        report.glue("t_rep_nan_single", float("nan"))      # one number glued by name must exist

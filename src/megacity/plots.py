@@ -158,7 +158,15 @@ def _drawn_texts(fig):
                    for tk in axis.get_major_ticks() + axis.get_minor_ticks()} | \
                   {id(tk.label2) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)
                    for tk in axis.get_major_ticks() + axis.get_minor_ticks()}
-    return [(t, b) for t, b in texts if id(t) not in tick_labels or id(t) in drawn], renderer
+    # an axes switched off (ax.axis("off"), e.g. the empty slots of a grid) draws none of its axis
+    # texts: tick labels, axis labels and offset text
+    hidden = set()
+    for ax in fig.axes:
+        if not ax.axison:
+            for axis in (ax.xaxis, ax.yaxis):
+                hidden |= {id(t) for t in axis.findobj(Text)}
+    return [(t, b) for t, b in texts
+            if id(t) not in hidden and (id(t) not in tick_labels or id(t) in drawn)], renderer
 
 
 def text_overlaps(fig, *, min_px: float = 1.0) -> list[TextOverlap]:

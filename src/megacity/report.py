@@ -103,11 +103,14 @@ def _safe_key(key) -> str:
     return re.sub(r"[^0-9A-Za-z_]+", "_", str(key)).strip("_").lower()
 
 
-def glue_many(prefix: str, values: Mapping | pd.Series, display: bool = False) -> None:
+def glue_many(prefix: str, values: Mapping | pd.Series, display: bool = False) -> list[str]:
     """Glue every item of a mapping as ``{prefix}_{key}`` (keys made identifier-safe).
 
     Two keys that clean to the same name (``"ci low"`` and ``"ci-low"``) would overwrite each
-    other; that, and any bad value, is refused before anything is glued."""
+    other; that, and any bad value, is refused before anything is glued.  A results object may hold
+    an undefined number (a Wald bound at a boundary, a time never reached): a NaN or infinite value
+    is *not glued* and its name is returned, so a prose reference to it fails the build loudly
+    (unknown glue key) instead of printing "nan"."""
     from .args import ParameterError
 
     if isinstance(values, pd.Series):
@@ -123,10 +126,19 @@ def glue_many(prefix: str, values: Mapping | pd.Series, display: bool = False) -
             raise ParameterError(f"glue_many(): keys {names[full]!r} and {key!r} both become "
                                  f"{full!r}; rename one")
         names[full] = key
+    skipped = [full for full, key in names.items() if _undefined(_plain(values[key]))]
     for full, key in names.items():
-        _check_glue(full, _plain(values[key]))
+        if full not in skipped:
+            _check_glue(full, _plain(values[key]))
     for full, key in names.items():
-        glue(full, values[key], display=display)
+        if full not in skipped:
+            glue(full, values[key], display=display)
+    return skipped
+
+
+def _undefined(value) -> bool:
+    return (isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+            and not np.isfinite(float(value)))
 
 
 _ACRONYMS = {"gdp": "GDP", "ci": "CI", "se": "SE", "ols": "OLS", "nls": "NLS", "ppml": "PPML",
