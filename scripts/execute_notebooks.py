@@ -168,6 +168,15 @@ def _run(path: str, timeout: int, allow_errors: bool):
     nb = nbformat.read(path, as_version=4)
     res = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout,
                               allow_errors=allow_errors, meta_override=True)
+    if res.err is None and not allow_errors:
+        # an error raised by a post-cell hook (the figure check) leaves the reply "ok" but an
+        # error output in the cell: that is a failure too
+        stored = [f"cell {i}: {o.get('ename')}: {str(o.get('evalue'))[:300]}"
+                  for i, c in enumerate(res.nb.cells) for o in c.get("outputs", [])
+                  if o.get("output_type") == "error"
+                  and "raises-exception" not in c.get("metadata", {}).get("tags", [])]
+        if stored:
+            return path, res.nb, res.time, "\n".join(stored)
     return path, res.nb, res.time, (res.exc_string if res.err is not None else None)
 
 

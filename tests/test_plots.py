@@ -189,3 +189,20 @@ def test_axes_switched_off_draw_no_axis_text():
         assert any("panel 2" in str(o) or "tick" in str(o) for o in text_overlaps(fig))
     finally:
         plt.close(fig)
+
+
+def test_a_twin_axes_hidden_x_axis_draws_no_tick_labels():
+    import matplotlib.pyplot as plt
+
+    from megacity.plots import text_overlaps
+
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.plot([1990, 2010], [1, 2])
+    ax2 = ax.twinx()                     # shares the x axis; its own x tick labels are not drawn
+    ax2.plot([1990, 2010], [5, 3])
+    try:
+        assert text_overlaps(fig) == []
+        ax2.xaxis.set_visible(True)      # drawn, they sit exactly on the first axes' labels
+        assert text_overlaps(fig)
+    finally:
+        plt.close(fig)

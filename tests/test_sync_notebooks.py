@@ -46,3 +46,23 @@ def test_old_timestamps_are_dropped():
     nb.cells = [cell]
     sync.strip_timing(nb)
     assert cell.metadata == {"tags": ["remove-cell"]}
+
+
+def test_an_error_output_left_by_a_post_cell_hook_fails_the_sync():
+    """The figure check raises in a post-cell hook: the kernel replies 'ok' but leaves an error
+    output; sync must report it instead of writing the notebook as if it had run cleanly."""
+    import importlib.util
+
+    import nbformat
+
+    spec = importlib.util.spec_from_file_location("sync_nb", ROOT / "scripts" / "sync_notebooks.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    nb = nbformat.v4.new_notebook()
+    ok = nbformat.v4.new_code_cell("1")
+    bad = nbformat.v4.new_code_cell("plot()")
+    bad.outputs = [nbformat.v4.new_output("error", ename="FigureTextOverlapError", evalue="overlap", traceback=[])]
+    allowed = nbformat.v4.new_code_cell("raise ValueError", metadata={"tags": ["raises-exception"]})
+    allowed.outputs = [nbformat.v4.new_output("error", ename="ValueError", evalue="", traceback=[])]
+    nb.cells = [ok, bad, allowed]
+    assert mod.error_outputs(nb) == ["cell 1: FigureTextOverlapError: overlap"]

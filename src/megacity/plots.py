@@ -160,10 +160,11 @@ def _drawn_texts(fig):
                    for tk in axis.get_major_ticks() + axis.get_minor_ticks()}
     # an axes switched off (ax.axis("off"), e.g. the empty slots of a grid) draws none of its axis
     # texts: tick labels, axis labels and offset text
+    # and an axis made invisible (the shared x axis of a twinx) draws none of its texts either
     hidden = set()
     for ax in fig.axes:
-        if not ax.axison:
-            for axis in (ax.xaxis, ax.yaxis):
+        for axis in (ax.xaxis, ax.yaxis):
+            if not ax.axison or not axis.get_visible():
                 hidden |= {id(t) for t in axis.findobj(Text)}
     return [(t, b) for t, b in texts
             if id(t) not in hidden and (id(t) not in tick_labels or id(t) in drawn)], renderer
