@@ -601,6 +601,7 @@ headline = pd.concat([headline, pd.DataFrame([{"spec": "verdict", **verdict_row.
 report.table(headline, "Scaling exponents β [95% interval] by specification (rows) and indicator and population (columns)",
              columns={"spec": "Specification"})
 
+# %% [markdown]
 # ## What this chapter cannot show
 #
 # * **Causation.** A scaling exponent describes a cross-section of cities; it does not show that

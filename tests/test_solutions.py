@@ -81,3 +81,26 @@ def test_a_solution_may_end_and_the_next_begin_in_one_markdown_cell():
     # the second solution without code is still caught
     assert any("'ex-t2' has no code cell" in p
                for p in solution_problems([EXERCISE, START, CODE, joint, end2]))
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.py")),
+                         ids=lambda p: p.stem)
+def test_gated_solutions_open_and_close_in_markdown_cells(path):
+    """Every solution-start is closed by a solution-end before the next one opens, and both sit in
+    markdown cells (a directive swallowed into a code cell as comments breaks the book build)."""
+    import re
+
+    import jupytext
+
+    state, seen = None, []
+    for i, cell in enumerate(jupytext.read(path).cells):
+        if cell.cell_type != "markdown":
+            assert not re.search(r"^#\s*```\{solution-(start|end)", cell.source, re.M), \
+                f"{path.name}: code cell {i} holds a solution directive as a comment"
+            continue
+        for m in re.finditer(r"```\{solution-(start|end)\}", cell.source):
+            seen.append((i, m.group(1)))
+            assert (state is None) == (m.group(1) == "start"), \
+                f"{path.name}: cell {i} has solution-{m.group(1)} out of order ({seen})"
+            state = "open" if m.group(1) == "start" else None
+    assert state is None, f"{path.name}: a solution-start is never closed"
