@@ -59,6 +59,21 @@ def _first_code_index(cells) -> int:
     return len(cells)
 
 
+def _take_ours(cells):
+    """Our cell, kept once and moved to be the first code cell (extra copies dropped); None if
+    the notebook has none yet.  Works on nbformat and jupytext cells alike (both are dicts)."""
+    mine = [i for i, c in enumerate(cells) if c["cell_type"] == "code" and _is_ours(c["source"])]
+    if not mine:
+        return None
+    cell = cells[mine[0]]
+    for extra in reversed(mine[1:]):
+        del cells[extra]
+    if mine[0] != _first_code_index(cells):
+        del cells[mine[0]]
+        cells.insert(_first_code_index(cells), cell)
+    return cell
+
+
 def update_ipynb(path: Path, source: str, *, write: bool = True) -> bool:
     """Put the cell first among the code cells of an .ipynb; True if the file changed."""
     import nbformat
@@ -66,15 +81,8 @@ def update_ipynb(path: Path, source: str, *, write: bool = True) -> bool:
     text = path.read_text(encoding="utf-8")
     nb = nbformat.reads(text, as_version=4)
     cells = nb["cells"]
-    mine = [i for i, c in enumerate(cells) if c["cell_type"] == "code" and _is_ours(c["source"])]
-    if mine:
-        cell = cells[mine[0]]
-        for extra in reversed(mine[1:]):
-            del cells[extra]
-        if mine[0] != _first_code_index(cells):
-            del cells[mine[0]]
-            cells.insert(_first_code_index(cells), cell)
-    else:
+    cell = _take_ours(cells)
+    if cell is None:
         cell = nbformat.v4.new_code_cell("", execution_count=1)
         cell["id"] = "megacity-colab"
         cells.insert(_first_code_index(cells), cell)
@@ -98,15 +106,8 @@ def update_py(path: Path, source: str, *, write: bool = True) -> bool:
     text = path.read_text(encoding="utf-8")
     nb = jupytext.reads(text, fmt="py:percent")
     cells = nb.cells
-    mine = [i for i, c in enumerate(cells) if c.cell_type == "code" and _is_ours(c.source)]
-    if mine:
-        cell = cells[mine[0]]
-        for extra in reversed(mine[1:]):
-            del cells[extra]
-        if mine[0] != _first_code_index(cells):
-            del cells[mine[0]]
-            cells.insert(_first_code_index(cells), cell)
-    else:
+    cell = _take_ours(cells)
+    if cell is None:
         from nbformat.v4 import new_code_cell
 
         cell = new_code_cell("")
